@@ -1,0 +1,3 @@
+from subloc.cli import main
+
+main()

@@ -1,0 +1,55 @@
+"""The translation engine interface.
+
+To add an engine: subclass :class:`Engine`, set ``name``, implement ``identity`` (a string
+that changes whenever the output could change: model, version, decoding options; the
+cache is keyed by it) and ``translate`` (a list of segments in, the same number of
+translations out, in order), and add the class to ``ENGINES`` in
+:mod:`subloc.engines`. Engines raise :class:`~subloc.errors.ModelError` for a missing
+pair and :class:`~subloc.errors.EngineError` when translating fails.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """Decoding and runtime options shared by engines (ignored where meaningless)."""
+
+    #: Beam size: 4 is Argos Translate's quality setting; 1 (``--fast``) is ~3x faster.
+    beam_size: int = 4
+    #: ``cpu``, ``cuda`` or ``auto``, passed to CTranslate2.
+    device: str = "cpu"
+    #: Batches translated in parallel; defaults to the number of CPU cores.
+    inter_threads: int = field(default_factory=lambda: os.cpu_count() or 1)
+    #: Segments per batch (CTranslate2 ``max_batch_size``).
+    batch_size: int = 32
+    #: Extra places to look for Argos packages (files or directories), searched first.
+    model_paths: tuple[Path, ...] = ()
+
+
+class Engine:
+    """Translates segments for a language pair. See the module docstring to add one."""
+
+    name = ""
+
+    def __init__(self, options: EngineOptions | None = None) -> None:
+        self.options = options or EngineOptions()
+
+    def identity(self, source: str, target: str) -> str:
+        """What the cache is keyed by, besides the pair and the text."""
+        raise NotImplementedError
+
+    def check_pair(self, source: str, target: str) -> None:
+        """Raise :class:`~subloc.errors.ModelError` if the pair cannot be translated."""
+
+    def describe_pair(self, source: str, target: str) -> str:
+        """A short human description of how the pair is translated (e.g. a pivot)."""
+        return f"{source}->{target}"
+
+    def translate(self, segments: Sequence[str], source: str, target: str) -> list[str]:
+        raise NotImplementedError

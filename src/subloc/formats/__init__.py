@@ -1,0 +1,44 @@
+"""The registry of subtitle formats: ``FORMATS`` maps a format name to its class.
+
+To add a format, write a :class:`~subloc.formats.base.SubtitleFormat` subclass in a module
+of this package and add it to ``FORMATS`` below. Detection tries the formats in this order,
+so put stricter signatures first.
+"""
+
+from __future__ import annotations
+
+from subloc.formats.ass import AssFormat, JsonFormat, SsaFormat
+from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
+from subloc.formats.microdvd import MicroDvdFormat
+from subloc.formats.mpl2 import Mpl2Format
+from subloc.formats.sami import SamiFormat
+from subloc.formats.scc import SccFormat
+from subloc.formats.srt import SrtFormat
+from subloc.formats.stl import StlFormat
+from subloc.formats.tmp import TmpFormat
+from subloc.formats.ttml import TtmlFormat
+from subloc.formats.vtt import VttFormat
+
+FORMATS: dict[str, type[SubtitleFormat]] = {
+    cls.name: cls
+    for cls in (
+        VttFormat,
+        AssFormat,
+        SsaFormat,
+        TtmlFormat,
+        SamiFormat,
+        StlFormat,
+        SccFormat,
+        JsonFormat,
+        SrtFormat,
+        MicroDvdFormat,
+        Mpl2Format,
+        TmpFormat,
+    )
+}
+
+#: Aliases users type for a format name.
+ALIASES = {"webvtt": "vtt", "dfxp": "ttml", "imsc": "ttml", "smi": "sami", "sub": "microdvd",
+           "subrip": "srt", "mpl": "mpl2", "tmplayer": "tmp"}
+
+__all__ = ["ALIASES", "FORMATS", "ReadContext", "SubtitleFormat", "WriteContext"]

@@ -1,0 +1,104 @@
+"""MPL2 (``.mpl``, often ``.txt``): ``[start][end]text`` lines in deciseconds."""
+
+from __future__ import annotations
+
+import re
+
+from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
+from subloc.formats.microdvd import (
+    analyse_lines,
+    check_position,
+    loss_messages,
+    malformed,
+    pipe_free,
+    round_half_up,
+    wrap,
+)
+from subloc.formats.sami import default_duration_ms
+from subloc.track import Cue, Track
+
+_LINE = re.compile(r"^\s*\[\s*(\d+)\s*\]\s*\[\s*(\d*)\s*\](.*)$")
+
+
+class Mpl2Format(SubtitleFormat):
+    """MPL2: ``[start][end]text`` with times in deciseconds (tenths of a second).
+
+    Carries start and end times at 100 ms resolution, line breaks (``|``) and whole-line
+    italics (``/`` at the start of a line). It cannot carry bold, underline, colours,
+    italics over part of a line, positions or foreign tags: the writer drops them with a
+    warning naming the cue.
+
+    Times are written rounded to the nearest 100 ms (halves up), so a round trip moves a
+    time by at most 50 ms. An empty end (``[12][]text``) ends at the next cue's start, or
+    after :func:`subloc.formats.sami.default_duration_ms`, whichever is sooner.
+    """
+
+    name = "mpl2"
+    extensions = (".mpl", ".mpl2")
+    description = "MPL2 (decisecond-based)"
+
+    @classmethod
+    def sniff(cls, head: str) -> bool:
+        for line in head.lstrip("\ufeff").splitlines():
+            if line.strip():
+                return _LINE.match(line) is not None
+        return False
+
+    def read(self, text: str, ctx: ReadContext) -> Track:
+        entries: list[tuple[int, int | None, str]] = []
+        for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+            if not line.strip():
+                continue
+            match = _LINE.match(line)
+            if match is None:
+                malformed(ctx, number, f"not an MPL2 line [start][end]text: {line!r}")
+                continue
+            start = int(match.group(1)) * 100
+            end = int(match.group(2)) * 100 if match.group(2) else None
+            if end is not None and end < start:
+                malformed(ctx, number, f"end [{match.group(2)}] is before start [{match.group(1)}]")
+                continue
+            entries.append((start, end, match.group(3)))
+
+        cues: list[Cue] = []
+        for index, (start, end, body) in enumerate(entries):
+            lines = []
+            for raw in body.split("|"):
+                line_text = raw.strip()
+                italic = line_text.startswith("/")
+                if italic:
+                    line_text = line_text[1:].lstrip()
+                if line_text:
+                    lines.append(wrap(line_text, {"i"}) if italic else line_text)
+            if not lines:
+                continue
+            if end is None:
+                end = start + default_duration_ms(lines)
+                if index + 1 < len(entries):
+                    end = min(end, entries[index + 1][0])
+            cues.append(Cue(id=len(cues) + 1, start_ms=start, end_ms=end, lines=lines))
+        return Track(cues=cues, format=self.name, fps=ctx.fps)
+
+    def write(self, track: Track, ctx: WriteContext) -> str:
+        out = []
+        for cue in track.cues:
+            formats, foreign = analyse_lines(cue.lines)
+            shown = [lf for lf in formats if lf.plain.strip()]
+            if not shown:
+                ctx.warn("cue has no text; not written", cue=cue.id)
+                continue
+            check_position("MPL2", cue, ctx)
+            inline = set().union(*(lf.partial for lf in shown))
+            whole = set().union(*(lf.whole for lf in shown)) - {"i"}
+            for message in loss_messages("MPL2", inline, whole, foreign):
+                ctx.warn(message, cue=cue.id)
+            texts = pipe_free("MPL2", [lf.plain.strip() for lf in shown], cue, ctx)
+            text = "|".join(
+                ("/" if "i" in lf.whole else "") + line_text
+                for lf, line_text in zip(shown, texts, strict=True)
+            )
+            start = max(0, round_half_up(cue.start_ms / 100))
+            end = max(start, round_half_up(cue.end_ms / 100))
+            out.append(f"[{start}][{end}]{text}")
+        out.append("")
+        return "\n".join(out)

@@ -1,0 +1,490 @@
+"""SAMI (``.smi``): Microsoft's HTML-like caption format.
+
+Also home of two helpers the other start-time formats share: :func:`default_duration_ms`
+(how long a cue without an end time stays up) and :func:`normalise_color`.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from subloc import markup
+from subloc.errors import ParseError
+from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
+from subloc.track import Cue, Track
+
+#: Shortest and longest display time given to a cue whose file does not say when it ends.
+MIN_DEFAULT_MS = 1000
+MAX_DEFAULT_MS = 7000
+#: Reading time per displayed character (≈ 16.7 characters per second).
+MS_PER_CHAR = 60
+
+
+def default_duration_ms(lines: list[str]) -> int:
+    """Display time of a cue whose end the file does not give.
+
+    ``max(1000, 60 ms × displayed characters)`` capped at 7000 ms: a reading speed of about
+    17 characters per second (the Netflix adult default), never shorter than one second
+    and never longer than the 7 s maximum duration of the delivery profiles. Characters
+    are counted without markup and without line breaks.
+    """
+    chars = sum(len(markup.strip_tags(line)) for line in lines)
+    return min(MAX_DEFAULT_MS, max(MIN_DEFAULT_MS, MS_PER_CHAR * chars))
+
+
+#: HTML colour names subtitle files use, as ``#rrggbb``.
+COLOR_NAMES = {
+    "black": "#000000",
+    "silver": "#c0c0c0",
+    "gray": "#808080",
+    "grey": "#808080",
+    "white": "#ffffff",
+    "maroon": "#800000",
+    "red": "#ff0000",
+    "purple": "#800080",
+    "fuchsia": "#ff00ff",
+    "magenta": "#ff00ff",
+    "green": "#008000",
+    "lime": "#00ff00",
+    "olive": "#808000",
+    "yellow": "#ffff00",
+    "navy": "#000080",
+    "blue": "#0000ff",
+    "teal": "#008080",
+    "aqua": "#00ffff",
+    "cyan": "#00ffff",
+    "orange": "#ffa500",
+    "pink": "#ffc0cb",
+    "brown": "#a52a2a",
+    "gold": "#ffd700",
+    "violet": "#ee82ee",
+    "lightgray": "#d3d3d3",
+    "lightgrey": "#d3d3d3",
+    "darkgray": "#a9a9a9",
+    "darkgrey": "#a9a9a9",
+    "lightblue": "#add8e6",
+    "lightgreen": "#90ee90",
+    "lightyellow": "#ffffe0",
+    "darkred": "#8b0000",
+    "darkblue": "#00008b",
+    "darkgreen": "#006400",
+}
+
+
+def normalise_color(value: str) -> str | None:
+    """``#rrggbb`` for a colour name, ``#rgb``, ``#rrggbb`` or bare ``rrggbb``; else ``None``."""
+    value = value.strip().strip("\"'").lower()
+    if value in COLOR_NAMES:
+        return COLOR_NAMES[value]
+    digits = value[1:] if value.startswith("#") else value
+    if re.fullmatch(r"[0-9a-f]{6}", digits):
+        return "#" + digits
+    if value.startswith("#") and re.fullmatch(r"[0-9a-f]{3}", digits):
+        return "#" + "".join(c * 2 for c in digits)
+    return None
+
+
+#: English names of languages for the ``Name:`` of a SAMI class.
+LANGUAGE_NAMES = {
+    "ar": "Arabic", "cs": "Czech", "da": "Danish", "de": "German", "el": "Greek",
+    "en": "English", "es": "Spanish", "fi": "Finnish", "fr": "French", "he": "Hebrew",
+    "hi": "Hindi", "hu": "Hungarian", "it": "Italian", "ja": "Japanese", "ko": "Korean",
+    "nb": "Norwegian", "nl": "Dutch", "no": "Norwegian", "pl": "Polish", "pt": "Portuguese",
+    "ro": "Romanian", "ru": "Russian", "sk": "Slovak", "sv": "Swedish", "th": "Thai",
+    "tr": "Turkish", "uk": "Ukrainian", "vi": "Vietnamese", "zh": "Chinese",
+}  # fmt: skip
+
+DEFAULT_LANGUAGE = "en-US"
+DEFAULT_P_STYLE = (
+    "margin-left: 8pt; margin-right: 8pt; margin-bottom: 2pt; margin-top: 2pt; "
+    "text-align: center; font-size: 20pt; font-family: Arial, sans-serif; "
+    "font-weight: normal; color: white;"
+)
+
+_SYNC = re.compile(r"<sync\b([^>]*)>", re.IGNORECASE)
+_START = re.compile(r"""\bstart\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*))""", re.IGNORECASE)
+_P = re.compile(r"<p\b([^>]*)>", re.IGNORECASE)
+_CLASS = re.compile(r"""\bclass\s*=\s*["']?([\w-]+)""", re.IGNORECASE)
+_BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
+_BODY_END = re.compile(r"</body\s*>", re.IGNORECASE)
+_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
+_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_RULE = re.compile(r"(?<![\w-])(\.?[A-Za-z][\w-]*)\s*\{([^{}]*)\}")
+_DECL = re.compile(r"([\w-]+)\s*:\s*([^;]*)")
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
+_HTML_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)([^>]*)>")
+_HTML_COLOR = re.compile(r"""\bcolor\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*))""", re.IGNORECASE)
+_SIMPLE = {"i": "i", "em": "i", "b": "b", "strong": "b", "u": "u"}
+_LINE_BREAK = "\n"
+
+
+def _line_of(text: str, pos: int) -> int:
+    return text.count("\n", 0, pos) + 1
+
+
+def _blank_comments(text: str) -> str:
+    """Comments replaced by spaces (newlines kept, so positions and line numbers hold)."""
+    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
+@dataclass
+class _SamiClass:
+    name: str
+    lang: str | None
+
+
+def _parse_style(text: str) -> tuple[dict[str, _SamiClass], list[str], str | None]:
+    """The classes of the ``<STYLE>`` block (upper-cased name → class), in order, and the P rule."""
+    classes: dict[str, _SamiClass] = {}
+    order: list[str] = []
+    p_style: str | None = None
+    for block in _STYLE.finditer(text):
+        css = block.group(1).replace("<!--", " ").replace("-->", " ")
+        for rule in _RULE.finditer(css):
+            selector, body = rule.group(1), rule.group(2)
+            decls = {m.group(1).lower(): m.group(2).strip() for m in _DECL.finditer(body)}
+            if selector.lower() == "p":
+                p_style = " ".join(body.split())
+            elif selector.startswith("."):
+                key = selector[1:].upper()
+                if key not in classes:
+                    order.append(key)
+                classes[key] = _SamiClass(decls.get("name", key), decls.get("lang") or None)
+    return classes, order, p_style
+
+
+@dataclass
+class _Block:
+    """The content of one ``<P>`` of a ``<SYNC>``."""
+
+    cls: str | None
+    html: str
+
+
+@dataclass
+class _Sync:
+    start: int
+    line: int
+    blocks: list[_Block]
+
+
+def _split_paragraphs(content: str) -> list[_Block]:
+    matches = list(_P.finditer(content))
+    if not matches:
+        return [_Block(None, content)]
+    blocks = []
+    if content[: matches[0].start()].strip():
+        blocks.append(_Block(None, content[: matches[0].start()]))
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(content)
+        cls = _CLASS.search(match.group(1))
+        blocks.append(_Block(cls.group(1).upper() if cls else None, content[match.end() : end]))
+    return blocks
+
+
+def _open_tag(name: str, color: str | None) -> str:
+    return f'<font color="{color}">' if name == "font" else f"<{name}>"
+
+
+def balance_lines(lines: list[str]) -> list[str]:
+    """Canonical lines in which every line opens and closes its own tags.
+
+    Tags left open at the end of a line are closed there and opened again on the next
+    line; stray closing tags are dropped; tags still open at the end are closed.
+    """
+    stack: list[tuple[str, str | None]] = []
+    result = []
+    for line in lines:
+        out = [_open_tag(name, color) for name, color in stack]
+        for token in markup.tokenize(line):
+            if token.kind == "open" and token.name in markup.CANONICAL:
+                color = markup.font_color(token.raw) if token.name == "font" else None
+                stack.append((token.name, color))
+                out.append(_open_tag(token.name, color))
+            elif token.kind == "close" and token.name in markup.CANONICAL:
+                names = [name for name, _ in stack]
+                if token.name in names:
+                    index = len(names) - 1 - names[::-1].index(token.name)
+                    # Close the tags opened inside it too, then reopen those.
+                    inner = stack[index + 1 :]
+                    out.extend(f"</{name}>" for name, _ in reversed(inner))
+                    out.append(f"</{token.name}>")
+                    del stack[index:]
+                    stack.extend(inner)
+                    out.extend(_open_tag(name, color) for name, color in inner)
+            else:
+                out.append(token.raw)
+        out.extend(f"</{name}>" for name, _ in reversed(stack))
+        result.append(re.sub(r"<(i|b|u|font)(?: [^>]*)?></\1>", "", "".join(out)))
+    return result
+
+
+def _html_to_lines(content: str, ctx: ReadContext, line: int) -> list[str]:
+    """A ``<P>``'s HTML as canonical lines: tags mapped, entities unescaped, no blank lines."""
+    parts: list[str] = []
+    fonts: list[bool] = []
+    pos = 0
+    for match in _HTML_TAG.finditer(content):
+        parts.append(_text(content[pos : match.start()]))
+        pos = match.end()
+        closing, name = match.group(1) == "/", match.group(2).lower()
+        if name == "br":
+            parts.append(_LINE_BREAK)
+        elif name in _SIMPLE:
+            parts.append(f"<{'/' if closing else ''}{_SIMPLE[name]}>")
+        elif name == "font" and closing:
+            if fonts and fonts.pop():
+                parts.append("</font>")
+        elif name == "font":
+            attr = _HTML_COLOR.search(match.group(3))
+            raw = next((g for g in attr.groups() if g is not None), "") if attr else ""
+            color = normalise_color(raw) if raw else None
+            if raw and color is None:
+                ctx.warn(f"unknown colour {raw!r} ignored", line=line)
+            fonts.append(color is not None)
+            if color is not None:
+                parts.append(f'<font color="{color}">')
+    parts.append(_text(content[pos:]))
+    lines = []
+    for raw_line in "".join(parts).split(_LINE_BREAK):
+        lines.append(re.sub(r"\s+", " ", raw_line).strip())
+    return [ln for ln in balance_lines(lines) if markup.strip_tags(ln).strip()]
+
+
+def _text(raw: str) -> str:
+    # HTML whitespace (newlines included) is a space; &nbsp; is a space to subloc.
+    text = html.unescape(raw).replace("\xa0", " ")
+    return re.sub(r"\s+", " ", text)
+
+
+class SamiFormat(SubtitleFormat):
+    """SAMI: ``<SYNC Start=ms><P Class=ENUSCC>text`` blocks in an HTML-like document.
+
+    Carries start times in milliseconds (a cue ends at the next ``<SYNC>``; a sync holding
+    only ``&nbsp;`` clears the screen), line breaks (``<br>``), ``<i> <b> <u>`` and
+    ``<font color>`` (colour names are normalised to ``#rrggbb``), and one language per
+    ``<P>`` class. It cannot carry cue positions, overlapping cues or foreign tags.
+
+    Reading: when several classes (languages) are present the first one, in ``<STYLE>``
+    order, is read and a warning names the others. A last cue with no clearing sync ends
+    after :func:`default_duration_ms`. The document's title, class and ``P`` style are kept
+    in ``track.header["sami"]`` so writing SAMI again reuses them.
+    """
+
+    name = "sami"
+    extensions = (".smi", ".sami")
+    description = "SAMI (Microsoft Synchronized Accessible Media Interchange)"
+
+    @classmethod
+    def sniff(cls, head: str) -> bool:
+        return bool(
+            re.search(r"<sami[\s>]", head, re.IGNORECASE)
+            or re.search(r"<sync\s+start\s*=", head, re.IGNORECASE)
+        )
+
+    # -- reading -----------------------------------------------------------------------
+
+    def read(self, text: str, ctx: ReadContext) -> Track:
+        text = text.lstrip("\ufeff")
+        classes, order, p_style = _parse_style(text)
+        title_match = _TITLE.search(text)
+        title = _text(title_match.group(1)).strip() if title_match else None
+        scan = _blank_comments(text)
+        body = _BODY.search(scan)
+        body_start = body.end() if body else 0
+        body_end_match = _BODY_END.search(scan, body_start)
+        body_end = body_end_match.start() if body_end_match else len(scan)
+        matches = [m for m in _SYNC.finditer(scan, body_start, body_end)]
+        if not matches:
+            raise ParseError(
+                "no <SYNC Start=…> block: this is not a SAMI subtitle file, or it is empty",
+                path=ctx.path,
+                line=_line_of(text, body_start) if body else 1,
+            )
+        syncs: list[_Sync] = []
+        for index, match in enumerate(matches):
+            line = _line_of(text, match.start())
+            end = matches[index + 1].start() if index + 1 < len(matches) else body_end
+            start_attr = _START.search(match.group(1))
+            value = (
+                next(g for g in start_attr.groups() if g is not None).strip() if start_attr else ""
+            )
+            if not re.fullmatch(r"\d+", value):
+                message = f"SYNC Start must be a whole number of milliseconds, got {value!r}"
+                if not ctx.lenient:
+                    raise ParseError(
+                        message + "; fix it, or rerun with --lenient to skip this block",
+                        path=ctx.path,
+                        line=line,
+                    )
+                ctx.warn(message + "; block skipped", line=line)
+                continue
+            syncs.append(_Sync(int(value), line, _split_paragraphs(scan[match.end() : end])))
+
+        chosen = self._choose_class(syncs, classes, order, ctx)
+        cues: list[Cue] = []
+        open_cue: Cue | None = None
+        for sync in syncs:
+            if open_cue is not None:
+                if sync.start > open_cue.start_ms:
+                    open_cue.end_ms = sync.start
+                    cues.append(open_cue)
+                elif sync.start < open_cue.start_ms:
+                    ctx.warn(
+                        f"SYNC Start={sync.start} is earlier than the one before "
+                        f"({open_cue.start_ms}); the cue before it was dropped",
+                        line=sync.line,
+                    )
+                open_cue = None
+            blocks = [b for b in sync.blocks if b.cls is None or chosen is None or b.cls == chosen]
+            lines = [ln for b in blocks for ln in _html_to_lines(b.html, ctx, sync.line)]
+            if lines:
+                open_cue = Cue(id=0, start_ms=sync.start, end_ms=sync.start, lines=lines)
+                open_cue.meta["line"] = sync.line
+        if open_cue is not None:
+            open_cue.end_ms = open_cue.start_ms + default_duration_ms(open_cue.lines)
+            cues.append(open_cue)
+        for number, cue in enumerate(cues, start=1):
+            cue.id = number
+            cue.meta.pop("line", None)
+
+        track = Track(cues=cues, format=self.name, fps=ctx.fps)
+        sami_header: dict[str, str] = {}
+        if title:
+            sami_header["title"] = title
+        if p_style:
+            sami_header["p_style"] = p_style
+        if chosen is not None:
+            sami_header["class"] = chosen
+            if chosen in classes:
+                sami_header["name"] = classes[chosen].name
+                track.language = classes[chosen].lang
+                if track.language:
+                    sami_header["lang"] = track.language
+        track.header["sami"] = sami_header
+        return track
+
+    @staticmethod
+    def _choose_class(
+        syncs: list[_Sync], classes: dict[str, _SamiClass], order: list[str], ctx: ReadContext
+    ) -> str | None:
+        used: list[str] = []
+        for sync in syncs:
+            for block in sync.blocks:
+                if block.cls is not None and block.cls not in used:
+                    used.append(block.cls)
+        if not used:
+            return None
+        chosen = next((c for c in order if c in used), used[0])
+        others = [c for c in used if c != chosen]
+        if others:
+
+            def describe(name: str) -> str:
+                lang = classes[name].lang if name in classes else None
+                return f"{name} ({lang})" if lang else name
+
+            ctx.warn(
+                f"SAMI file holds several languages; read {describe(chosen)}, ignored "
+                + ", ".join(describe(c) for c in others)
+            )
+        return chosen
+
+    # -- writing -----------------------------------------------------------------------
+
+    def write(self, track: Track, ctx: WriteContext) -> str:
+        saved = track.header.get("sami", {}) if isinstance(track.header.get("sami"), dict) else {}
+        language = ctx.language or track.language or DEFAULT_LANGUAGE
+        if saved.get("class") and saved.get("lang") == language:
+            cls, name = saved["class"], saved.get("name") or saved["class"]
+        else:
+            cls = re.sub(r"[^A-Za-z0-9]", "", language).upper() + "CC"
+            name = LANGUAGE_NAMES.get(language.split("-")[0].lower(), language)
+        title = saved.get("title") or (PurePath(track.path).stem if track.path else "Subtitles")
+        p_style = saved.get("p_style") or DEFAULT_P_STYLE
+        out = [
+            "<SAMI>",
+            "<HEAD>",
+            f"<TITLE>{html.escape(title, quote=False)}</TITLE>",
+            '<STYLE TYPE="text/css">',
+            "<!--",
+            f"P {{ {p_style} }}",
+            f".{cls} {{ Name: {name}; lang: {language}; SAMIType: CC; }}",
+            "-->",
+            "</STYLE>",
+            "</HEAD>",
+            "<BODY>",
+        ]
+        cues = sorted(
+            (c for c in track.cues if any(p.strip() for p in c.plain_lines) or _no_text(c, ctx)),
+            key=lambda c: c.start_ms,
+        )
+        for index, cue in enumerate(cues):
+            if cue.align not in (None, 2):
+                ctx.warn(
+                    f"SAMI cannot carry cue positions (align {cue.align}); written at the bottom",
+                    cue=cue.id,
+                )
+            body = "<br>".join(self._line_html(cue, ctx))
+            out.append(f"<SYNC Start={max(0, cue.start_ms)}><P Class={cls}>{body}")
+            following = cues[index + 1] if index + 1 < len(cues) else None
+            if following is not None and following.start_ms < cue.end_ms:
+                ctx.warn(
+                    f"SAMI cannot show overlapping cues; cue ends when cue {following.id} starts",
+                    cue=cue.id,
+                )
+            elif following is None or following.start_ms > cue.end_ms:
+                out.append(f"<SYNC Start={max(0, cue.end_ms)}><P Class={cls}>&nbsp;")
+        out.extend(["</BODY>", "</SAMI>", ""])
+        return "\n".join(out)
+
+    @staticmethod
+    def _line_html(cue: Cue, ctx: WriteContext) -> list[str]:
+        stack: list[str] = []
+        fonts: list[bool] = []
+        dropped: list[str] = []
+        lines: list[str] = []
+        for line in cue.lines:
+            parts: list[str] = []
+            for token in markup.tokenize(line):
+                if token.kind == "text":
+                    parts.append(html.escape(token.raw, quote=False))
+                elif token.name in ("i", "b", "u") and token.kind == "open":
+                    stack.append(token.name)
+                    parts.append(f"<{token.name}>")
+                elif token.name in ("i", "b", "u") and token.kind == "close":
+                    if token.name in stack:
+                        stack.reverse()
+                        stack.remove(token.name)
+                        stack.reverse()
+                        parts.append(f"</{token.name}>")
+                elif token.name == "font" and token.kind == "open":
+                    raw = markup.font_color(token.raw)
+                    color = normalise_color(raw) if raw else None
+                    if raw and color is None:
+                        dropped.append(token.raw)
+                    fonts.append(color is not None)
+                    if color is not None:
+                        stack.append("font")
+                        parts.append(f'<font color="{color}">')
+                elif token.name == "font" and token.kind == "close":
+                    if fonts and fonts.pop() and "font" in stack:
+                        stack.reverse()
+                        stack.remove("font")
+                        stack.reverse()
+                        parts.append("</font>")
+                elif token.kind != "close" and token.raw not in dropped:
+                    dropped.append(token.raw)
+            lines.append("".join(parts).strip())
+        if stack:
+            lines[-1] += "".join(f"</{name}>" for name in reversed(stack))
+        if dropped:
+            ctx.warn(f"SAMI cannot carry {', '.join(dropped)}; written without them", cue=cue.id)
+        return [ln for ln in lines if ln]
+
+
+def _no_text(cue: Cue, ctx: WriteContext) -> bool:
+    ctx.warn("cue has no text; not written", cue=cue.id)
+    return False

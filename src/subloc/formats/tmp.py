@@ -1,0 +1,136 @@
+"""TMPlayer (``.tmp``): ``HH:MM:SS:text`` lines, start times only."""
+
+from __future__ import annotations
+
+import re
+
+from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
+from subloc.formats.microdvd import (
+    analyse_lines,
+    check_position,
+    loss_messages,
+    malformed,
+    pipe_free,
+)
+from subloc.formats.sami import MAX_DEFAULT_MS, default_duration_ms
+from subloc.track import Cue, Track
+
+_LINE = re.compile(r"^\s*(\d{1,2}):(\d{2}):(\d{2})[:=](.*)$")
+
+#: The longest a cue is shown when the next start is far away.
+MAX_DURATION_MS = MAX_DEFAULT_MS
+
+
+def _timestamp(ms: int) -> str:
+    seconds = ms // 1000
+    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}:"
+
+
+class TmpFormat(SubtitleFormat):
+    """TMPlayer: ``HH:MM:SS:text`` (also ``H:MM:SS:`` and ``HH:MM:SS=``), ``|`` line breaks.
+
+    Carries start times at 1 s resolution and line breaks; no end times, no formatting,
+    no positions. Reading: a line with a time and no text clears the screen (ends the cue
+    before it); consecutive lines with the same time are one cue with several lines. A
+    cue ends at the next line's time but is never shown longer than 7000 ms; the last cue
+    ends after :func:`subloc.formats.sami.default_duration_ms` (max(1 s, 60 ms per
+    character), at most 7 s).
+
+    Writing: start times are rounded to the nearest second (halves up) and kept strictly
+    increasing; a cue that ends before the next one starts (and the last cue) is followed
+    by a clearing ``HH:MM:SS:`` line at its end, so end times survive to the second.
+    Durations are capped at 7 s as the reader would cap them, so write → read → write
+    gives the same bytes. Formatting is dropped with a warning per cue.
+    """
+
+    name = "tmp"
+    extensions = (".tmp",)
+    description = "TMPlayer (start times only)"
+
+    @classmethod
+    def sniff(cls, head: str) -> bool:
+        for line in head.lstrip("\ufeff").splitlines():
+            if line.strip():
+                return _LINE.match(line) is not None
+        return False
+
+    def read(self, text: str, ctx: ReadContext) -> Track:
+        # (time, lines, source line); an empty list of lines is a clearing entry.
+        entries: list[tuple[int, list[str], int]] = []
+        for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+            if not line.strip():
+                continue
+            match = _LINE.match(line)
+            if not match or int(match.group(2)) > 59 or int(match.group(3)) > 59:
+                malformed(ctx, number, f"not a TMPlayer line HH:MM:SS:text: {line!r}")
+                continue
+            hours, minutes, seconds = (int(match.group(i)) for i in (1, 2, 3))
+            start = ((hours * 60 + minutes) * 60 + seconds) * 1000
+            lines = [part.strip() for part in match.group(4).split("|")]
+            lines = [ln for ln in lines if ln]
+            if entries and entries[-1][0] == start and entries[-1][1] and lines:
+                entries[-1][1].extend(lines)  # same time again: more lines of the same cue
+                continue
+            entries.append((start, lines, number))
+
+        cues: list[Cue] = []
+        for index, (start, lines, number) in enumerate(entries):
+            if not lines:
+                continue
+            if index + 1 < len(entries):
+                following = entries[index + 1][0]
+                if following <= start:
+                    ctx.warn(
+                        "the next line's time is not later than this one; "
+                        "cue given the default duration",
+                        line=number,
+                    )
+                    end = start + default_duration_ms(lines)
+                else:
+                    end = min(following, start + MAX_DURATION_MS)
+            else:
+                end = start + default_duration_ms(lines)
+            cues.append(Cue(id=len(cues) + 1, start_ms=start, end_ms=end, lines=lines))
+        return Track(cues=cues, format=self.name, fps=ctx.fps)
+
+    def write(self, track: Track, ctx: WriteContext) -> str:
+        shown: list[tuple[Cue, list[str]]] = []
+        for cue in track.cues:
+            formats, foreign = analyse_lines(cue.lines)
+            texts = [lf.plain.strip() for lf in formats if lf.plain.strip()]
+            if not texts:
+                ctx.warn("cue has no text; not written", cue=cue.id)
+                continue
+            check_position("TMP", cue, ctx)
+            inline = set().union(*(lf.partial for lf in formats))
+            whole = set().union(*(lf.whole for lf in formats))
+            for message in loss_messages("TMP", inline, whole, foreign):
+                ctx.warn(message, cue=cue.id)
+            shown.append((cue, pipe_free("TMP", texts, cue, ctx)))
+
+        # Whole seconds: starts strictly increasing, ends after their start.
+        starts: list[int] = []
+        for cue, _ in shown:
+            second = max(0, (cue.start_ms + 500) // 1000)
+            starts.append(max(second, starts[-1] + 1) if starts else second)
+        out = []
+        for index, (cue, texts) in enumerate(shown):
+            start = starts[index]
+            end = max(start + 1, (cue.end_ms + 500) // 1000)
+            if end - start > MAX_DURATION_MS // 1000:
+                ctx.warn(
+                    f"TMP shows a cue at most {MAX_DURATION_MS // 1000} s; written ending earlier",
+                    cue=cue.id,
+                )
+                end = start + MAX_DURATION_MS // 1000
+            out.append(_timestamp(start * 1000) + "|".join(texts))
+            following = starts[index + 1] if index + 1 < len(starts) else None
+            if following is not None and end > following:
+                ctx.warn(
+                    "TMP cannot show overlapping cues; cue ends when the next one starts",
+                    cue=cue.id,
+                )
+            if following is None or end < following:
+                out.append(_timestamp(end * 1000))
+        out.append("")
+        return "\n".join(out)

@@ -1,0 +1,104 @@
+"""subloc's canonical inline markup, shared by every reader and writer.
+
+Canonical tags are the SRT/HTML subset every subtitle tool understands::
+
+    <i>…</i>  <b>…</b>  <u>…</u>  <font color="#rrggbb">…</font>
+
+Tags of a source format that have no canonical form are kept verbatim in the text
+(WebVTT ``<c.yellow>``, ``<lang en>``, ``<ruby>``; ASS ``{\\fad(200,0)}``), so a file
+written back to its own format loses nothing; writers of other formats drop them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: The canonical formatting tags; writers map these to their own syntax.
+CANONICAL = ("i", "b", "u", "font")
+
+_TAG = re.compile(
+    r"""
+    (?P<html></?(?P<name>[A-Za-z][\w.-]*|v|c|lang|ruby|rt)(?:[ \t.][^<>\n]*)?>)
+    | (?P<ass>\{\\[^{}\n]*\})
+    | (?P<ts><\d{2,}:\d{2}:\d{2}\.\d{3}>|<\d{2}:\d{2}\.\d{3}>)
+    """,
+    re.VERBOSE,
+)
+_COLOR_ATTR = re.compile(r"""color\s*=\s*["']?\s*(#?[0-9A-Za-z]+)""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Token:
+    """A run of text or one tag. ``kind`` is ``text``, ``open``, ``close`` or ``other``."""
+
+    kind: str
+    raw: str
+    name: str = ""
+
+    @property
+    def is_tag(self) -> bool:
+        return self.kind != "text"
+
+
+def tokenize(text: str) -> list[Token]:
+    """Split text into text runs and tags, keeping every character (``"".join(raw)``)."""
+    tokens: list[Token] = []
+    pos = 0
+    for match in _TAG.finditer(text):
+        if match.start() > pos:
+            tokens.append(Token("text", text[pos : match.start()]))
+        raw = match.group(0)
+        if match.group("html"):
+            name = (match.group("name") or "").lower().split(".")[0]
+            tokens.append(Token("close" if raw.startswith("</") else "open", raw, name))
+        else:
+            tokens.append(Token("other", raw))
+        pos = match.end()
+    if pos < len(text):
+        tokens.append(Token("text", text[pos:]))
+    return tokens
+
+
+def strip_tags(text: str) -> str:
+    """The displayed text: every tag removed."""
+    return _TAG.sub("", text)
+
+
+def has_tags(text: str) -> bool:
+    return _TAG.search(text) is not None
+
+
+def font_color(raw_tag: str) -> str | None:
+    """The ``#rrggbb`` colour of a ``<font color=…>`` tag, or ``None``."""
+    match = _COLOR_ATTR.search(raw_tag)
+    if not match:
+        return None
+    return match.group(1).lower()
+
+
+def unbalanced_tags(text: str) -> list[str]:
+    """Names of canonical tags that are opened and not closed, or closed and not opened."""
+    stack: list[str] = []
+    stray: list[str] = []
+    for token in tokenize(text):
+        if token.name not in CANONICAL:
+            continue
+        if token.kind == "open":
+            stack.append(token.name)
+        elif token.kind == "close":
+            if token.name in stack:
+                # Close the innermost matching tag; tags crossing each other still balance.
+                del stack[len(stack) - 1 - stack[::-1].index(token.name)]
+            else:
+                stray.append(token.name)
+    return stray + stack
+
+
+def keep_only(text: str, allowed: tuple[str, ...]) -> str:
+    """Drop every tag whose name is not in ``allowed`` (foreign tags included)."""
+    return "".join(
+        token.raw
+        for token in tokenize(text)
+        if token.kind == "text" or (token.kind in ("open", "close") and token.name in allowed)
+    )

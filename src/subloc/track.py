@@ -1,0 +1,94 @@
+"""The data model shared by every stage: a ``Track`` of ``Cue`` objects.
+
+Times are integer milliseconds. Cue text is kept as a list of lines in subloc's canonical
+inline markup (see :mod:`subloc.markup`): ``<i>``, ``<b>``, ``<u>``,
+``<font color="#rrggbb">`` and, verbatim, tags of the source format that have no
+canonical form (WebVTT ``<c.yellow>``, ASS ``{\\fad(200,0)}``). Each writer maps the
+canonical tags to its own syntax and drops the foreign tags it cannot carry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from subloc import markup
+
+
+@dataclass
+class Cue:
+    """One subtitle event.
+
+    ``id`` is the 1-based position in the source file and survives renumbering, merging
+    and re-wrapping, so reports can always point back to the source cue.
+    ``align`` is the numpad position (1-9, 2 = bottom centre, 8 = top centre) when the
+    source positions the cue; ``None`` means the format's default (bottom).
+    ``meta`` holds what only one format can carry (ASS layer and margins, VTT cue
+    settings and identifier) so that writing the same format again loses nothing.
+    """
+
+    id: int
+    start_ms: int
+    end_ms: int
+    lines: list[str]
+    speaker: str | None = None
+    align: int | None = None
+    style: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        """The lines joined with ``\\n``, markup included."""
+        return "\n".join(self.lines)
+
+    @property
+    def plain_lines(self) -> list[str]:
+        """The lines as displayed: markup removed."""
+        return [markup.strip_tags(line) for line in self.lines]
+
+    @property
+    def plain_text(self) -> str:
+        return "\n".join(self.plain_lines)
+
+    @property
+    def duration_ms(self) -> int:
+        return self.end_ms - self.start_ms
+
+    def copy(self, **changes: Any) -> Cue:
+        changes.setdefault("lines", list(self.lines))
+        changes.setdefault("meta", dict(self.meta))
+        return replace(self, **changes)
+
+
+@dataclass
+class Track:
+    """A subtitle file in memory.
+
+    ``format`` is the format it was read from (a key of :data:`subloc.formats.FORMATS`),
+    ``encoding`` the encoding it was decoded with, ``fps`` the frame rate when the format
+    has one or the user gave one. ``header`` holds what a writer of the same format needs
+    to write the file faithfully (ASS styles and script info, VTT STYLE/REGION blocks);
+    ``warnings`` collects what the reader noticed but could carry on with.
+    """
+
+    cues: list[Cue]
+    format: str | None = None
+    language: str | None = None
+    fps: float | None = None
+    encoding: str | None = None
+    path: str | None = None
+    header: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def copy(self, **changes: Any) -> Track:
+        changes.setdefault("cues", [cue.copy() for cue in self.cues])
+        changes.setdefault("header", dict(self.header))
+        changes.setdefault("warnings", list(self.warnings))
+        return replace(self, **changes)
+
+
+def renumbered(cues: list[Cue]) -> list[Cue]:
+    """Give cues fresh 1-based ids in list order (used by readers, never after reading)."""
+    for index, cue in enumerate(cues, start=1):
+        cue.id = index
+    return cues

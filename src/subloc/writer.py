@@ -1,0 +1,91 @@
+"""The write stage: a :class:`~subloc.track.Track` to a file, atomically.
+
+Every file subloc writes (tracks and reports) goes through :func:`atomic_write`: a temp
+file in the same directory, then ``os.replace``, so a crash or a full disk never leaves a
+half-written output where a good one (or none) was.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from subloc.encoding import encode
+from subloc.errors import OutputError, SublocError
+from subloc.formats import FORMATS, WriteContext
+from subloc.reader import format_for_extension, resolve_format
+from subloc.track import Track
+
+
+def atomic_write(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temp file in the same directory and a rename."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise OutputError(f"cannot write: {error.strerror}", path=path) from error
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise OutputError(f"cannot write: {error.strerror}", path=path) from error
+
+
+def dumps(
+    track: Track,
+    *,
+    format: str,
+    encoding: str = "utf-8",
+    bom: bool = False,
+    newline: str = "\n",
+    fps: float | None = None,
+    language: str | None = None,
+    frame_times: bool = False,
+    path: str = "<memory>",
+) -> tuple[bytes, list[str]]:
+    """Serialise a track; returns the bytes and the writer's warnings (what was lost)."""
+    name = resolve_format(format)
+    cls = FORMATS[name]
+    if not cls.can_write:
+        raise OutputError(f"subloc can read {cls.description or name} but not write it; "
+                          "choose another --to format", path=path)
+    ctx = WriteContext(path=path, fps=fps or track.fps, language=language or track.language,
+                       frame_times=frame_times)
+    try:
+        text = cls().write(track, ctx)
+        data = encode(text, encoding, bom=bom, newline=newline)
+    except SublocError as error:
+        raise error.located(path) from None
+    return data, ctx.warnings
+
+
+def save(
+    track: Track,
+    path: str | Path,
+    *,
+    format: str | None = None,
+    encoding: str = "utf-8",
+    bom: bool = False,
+    newline: str = "\n",
+    fps: float | None = None,
+    language: str | None = None,
+    frame_times: bool = False,
+) -> list[str]:
+    """Write a track to ``path`` atomically; the format defaults to the extension's.
+
+    Returns the writer's warnings: everything the target format could not carry, per cue.
+    """
+    name = format or format_for_extension(path) or track.format
+    if name is None:
+        raise OutputError("cannot tell the output format from the extension; pass a format",
+                          path=path)
+    data, warnings = dumps(track, format=name, encoding=encoding, bom=bom, newline=newline,
+                           fps=fps, language=language, frame_times=frame_times, path=str(path))
+    atomic_write(path, data)
+    return warnings

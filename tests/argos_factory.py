@@ -1,0 +1,630 @@
+"""Build real Argos Translate packages offline, for tests and benchmarks.
+
+Real models cannot be downloaded here, so this module builds a genuine ``.argosmodel``
+package from scratch, deterministically from ``seed``:
+
+* ``sentencepiece.model``: a SentencePiece unigram model trained in memory on generated
+  English-like text (common English words mixed with pronounceable pseudo-words).
+* ``model/``: a CTranslate2 Transformer (pre-norm, ReLU, like Argos' OpenNMT-py models)
+  written from numpy weights with ``ctranslate2.specs.TransformerSpec``, int8-quantized,
+  with a shared source/target vocabulary (``shared_vocabulary.json``).
+* ``minisbd/<from_code>.onnx``: a tiny rule-based sentence splitter in the format of
+  MiniSBD, the sentence boundary detector argostranslate >= 1.10 uses when a package has
+  no ``stanza/`` folder (without it argostranslate would try to download one).  It splits
+  after ``. ! ? …`` followed by a space; everything else is one sentence.
+* ``metadata.json`` and ``README.md``.
+
+The weights are random, so translations are garbled subword soup, but decoding is real
+and it terminates on its own: dedicated residual channels carry the decoder step (a
+ramp), a constant and the mean source position (read by one uniform cross-attention
+head), and the ``</s>`` row of the output projection turns them into a logit that rises
+steadily with the step and crosses zero after roughly ``len(source pieces) + 3`` steps.
+Outputs are deterministic, non-empty for non-empty input, and depend on the input.
+
+Public functions: ``build_argos_package``, ``install_package``, ``argos_translate_like``
+(a re-implementation of argostranslate 1.11's per-sentence translation call, to compare
+an engine with it without installing argostranslate).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import random
+import shutil
+import string
+import struct
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+__all__ = [
+    "SIZES",
+    "build_argos_package",
+    "install_package",
+    "argos_translate_like",
+    "ARGOS_TRANSLATE_BATCH_OPTIONS",
+]
+
+# ---------------------------------------------------------------------------------------
+# Sizes
+
+# Channels of the residual stream reserved for the stopping mechanism.
+_CH_POS = 0  # decoder: a * step; encoder: a * source position
+_CH_SRC = 1  # decoder: mean over the source of the encoder output's position channel
+_CH_CONST = 2  # decoder: constant
+
+
+@dataclass(frozen=True)
+class ModelSize:
+    d_model: int
+    num_heads: int
+    ffn_dim: int
+    encoder_layers: int
+    decoder_layers: int
+    sp_vocab_size: int  # SentencePiece vocabulary
+    vocab_size: int  # CTranslate2 vocabulary, padded with never-emitted tokens
+    corpus_lines: int  # generated training sentences for SentencePiece
+    pseudo_words: int  # distinct pseudo-words in the generated text
+    src_gain: float  # calibration of output length against input length
+    quantization: str = "int8"
+
+
+SIZES: dict[str, ModelSize] = {
+    "tiny": ModelSize(
+        d_model=64,
+        num_heads=4,
+        ffn_dim=256,
+        encoder_layers=2,
+        decoder_layers=2,
+        sp_vocab_size=400,
+        vocab_size=400,
+        corpus_lines=400,
+        pseudo_words=600,
+        src_gain=1.0,
+    ),
+    "base": ModelSize(
+        d_model=512,
+        num_heads=8,
+        ffn_dim=2048,
+        encoder_layers=6,
+        decoder_layers=6,
+        sp_vocab_size=32000,
+        vocab_size=32000,
+        corpus_lines=30000,
+        pseudo_words=90000,
+        src_gain=1.0,
+    ),
+}
+
+_MAX_POSITIONS = 1024  # rows of the position tables (CTranslate2 truncates sources to 1024)
+_STEP = float(__import__("os").environ.get("STEPX", "0.05"))  # ramp per position of the position channel
+_MIN_STEPS = 3.0  # </s> is strongly disfavoured before this many target tokens
+_LENGTH_RATIO = 1.0  # target tokens per source token, roughly
+_EOS_SLOPE = 4.0  # growth of the </s> logit per decoder step, in logit units (roughly)
+_NEG = -1.0e4
+_DEC_PE_GAIN = float(__import__('os').environ.get('PEG', '1'))
+_REPEAT_PENALTY = float(__import__('os').environ.get('RP', '0'))
+_CROSS_GAIN = float(__import__('os').environ.get('CG', '1.5'))
+_PROJ_GAIN = float(__import__('os').environ.get('PG', '4'))  # bias of tokens that must never be emitted
+
+LANGUAGE_NAMES = {
+    "ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fr": "French",
+    "hi": "Hindi", "it": "Italian", "ja": "Japanese", "ko": "Korean", "nl": "Dutch",
+    "pl": "Polish", "pt": "Portuguese", "ru": "Russian", "sv": "Swedish", "tr": "Turkish",
+    "uk": "Ukrainian", "zh": "Chinese",
+}  # fmt: skip
+
+# ---------------------------------------------------------------------------------------
+# Generated English-like text
+
+_COMMON_WORDS = """
+the be to of and a in that have I it for not on with he as you do at this but his by
+from they we say her she or an will my one all would there their what so up out if about
+who get which go me when make can like time no just him know take people into year your
+good some could them see other than then now look only come its over think also back
+after use two how our work first well way even new want because any these give day most
+us is are was were been has had did said going got made went came here where why yes
+yeah okay oh hey hello please thank thanks sorry right left man woman men women child
+children friend friends father mother dad mom brother sister family house home room door
+car road city night morning tonight today tomorrow yesterday never always something
+nothing everything anything someone everyone nobody very really much many more little
+big small old young long great last next bad better best sure maybe still again away
+down off too ever once each life world hand hands eye eyes head face heart love money
+water food name place thing things part school book story word words job police doctor
+gun war king help stop wait listen tell talk call ask need feel try leave put keep let
+mean seem turn start show hear play run move live believe hold bring happen stand lose
+pay meet sit speak read kill die find open close watch follow learn change understand
+remember love hate kind sir miss mister captain boss kid guy guys girl boy baby dead
+fine happy afraid ready late early fast slow hard easy free real true wrong dark light
+black white red blue green what's that's it's I'm you're don't can't won't didn't
+isn't I'll we'll let's there's he's she's they're I've you've
+"""
+
+_ONSETS = ("", "b", "c", "d", "f", "g", "h", "j", "k", "l", "m", "n", "p", "qu", "r", "s",
+           "t", "v", "w", "y", "z", "br", "cr", "dr", "fl", "gr", "pl", "pr", "sh", "sl",
+           "sp", "st", "str", "th", "tr", "ch", "wh", "sc", "bl", "cl", "gl")  # fmt: skip
+_NUCLEI = ("a", "e", "i", "o", "u", "ai", "ea", "ee", "oo", "ou", "ie", "oa", "y")
+_CODAS = ("", "", "n", "r", "s", "t", "l", "m", "nd", "st", "ng", "ck", "rt", "ll", "ss",
+          "nt", "sh", "th", "x", "ght")  # fmt: skip
+
+# Characters SentencePiece must know even if the generated text lacks them, so that real
+# subtitle text does not turn into <unk> pieces.
+_REQUIRED_CHARS = (
+    "".join(c for c in string.printable if not c.isspace())
+    + "áéíóúñüçàèìòùâêîôûäëïöœæß¿¡«»…–—‘’“”€£°"
+)
+
+
+def _pseudo_word(rng: random.Random) -> str:
+    syllables = rng.choice((1, 1, 2, 2, 2, 3))
+    return "".join(
+        rng.choice(_ONSETS) + rng.choice(_NUCLEI) + rng.choice(_CODAS) for _ in range(syllables)
+    )
+
+
+def generate_corpus(seed: int, lines: int, pseudo_words: int) -> list[str]:
+    """Deterministic English-like sentences (common words mixed with pseudo-words)."""
+    rng = random.Random(f"argos-factory-corpus-{seed}")
+    common = _COMMON_WORDS.split()
+    pseudo = list(dict.fromkeys(_pseudo_word(rng) for _ in range(pseudo_words)))
+    out = []
+    for _ in range(lines):
+        words = []
+        for _ in range(rng.randint(2, 14)):
+            r = rng.random()
+            if r < 0.5:
+                words.append(rng.choice(common))
+            elif r < 0.95:
+                word = rng.choice(pseudo)
+                words.append(word.capitalize() if rng.random() < 0.08 else word)
+            else:
+                words.append(str(rng.randint(0, 2000)))
+            if rng.random() < 0.06:
+                words[-1] += ","
+        words[0] = words[0][:1].upper() + words[0][1:]
+        sentence = " ".join(words) + rng.choice("....?!")
+        if rng.random() < 0.05:
+            sentence = "- " + sentence
+        elif rng.random() < 0.04:
+            sentence = '"' + sentence + '"'
+        out.append(sentence)
+    return out
+
+
+def _train_sentencepiece(seed: int, size: ModelSize) -> bytes:
+    import sentencepiece as spm
+
+    corpus = generate_corpus(seed, size.corpus_lines, size.pseudo_words)
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(corpus),
+        model_writer=model,
+        vocab_size=size.sp_vocab_size,
+        model_type="unigram",
+        character_coverage=1.0,
+        required_chars=_REQUIRED_CHARS,
+        num_threads=2,
+        minloglevel=2,
+    )
+    return model.getvalue()
+
+
+# ---------------------------------------------------------------------------------------
+# CTranslate2 model
+
+
+def _sinusoids(positions: int, depth: int) -> np.ndarray:
+    # Same layout as OpenNMT-py / CTranslate2 defaults (sin half, cos half).
+    half = depth // 2
+    scale = math.log(10000.0) / (half - 1)
+    inv = np.exp(np.arange(half, dtype=np.float64) * -scale)
+    t = np.arange(positions, dtype=np.float64)[:, None] * inv[None, :]
+    return np.concatenate([np.sin(t), np.cos(t)], axis=1).astype(np.float32)
+
+
+class _Weights:
+    def __init__(self, seed: int):
+        self.rng = np.random.default_rng(seed)
+
+    def linear(self, out_dim: int, in_dim: int, gain: float = 1.0) -> np.ndarray:
+        std = gain / math.sqrt(in_dim)
+        return (self.rng.standard_normal((out_dim, in_dim), dtype=np.float32) * std).astype(
+            np.float32
+        )
+
+    def bias(self, dim: int, std: float = 0.02) -> np.ndarray:
+        return (self.rng.standard_normal(dim, dtype=np.float32) * std).astype(np.float32)
+
+
+_RESERVED = [_CH_POS, _CH_SRC, _CH_CONST]
+
+
+def _set_layer_norm(spec, depth: int) -> None:
+    spec.gamma = np.ones(depth, dtype=np.float32)
+    spec.beta = np.zeros(depth, dtype=np.float32)
+
+
+def _set_linear(spec, weight: np.ndarray, bias: np.ndarray, protect: bool = False) -> None:
+    """Assign a linear layer; with ``protect`` it never writes the reserved channels."""
+    if protect:
+        weight[_RESERVED, :] = 0.0
+        bias[_RESERVED] = 0.0
+    spec.weight = weight
+    spec.bias = bias
+
+
+def _set_self_attention(spec, w: _Weights, d: int, out_gain: float) -> None:
+    _set_layer_norm(spec.layer_norm, d)
+    _set_linear(spec.linear[0], w.linear(3 * d, d), w.bias(3 * d))  # fused q, k, v
+    _set_linear(spec.linear[1], w.linear(d, d, out_gain), w.bias(d), protect=True)
+
+
+def _set_ffn(spec, w: _Weights, d: int, ffn: int, out_gain: float) -> None:
+    _set_layer_norm(spec.layer_norm, d)
+    _set_linear(spec.linear_0, w.linear(ffn, d, math.sqrt(2.0)), w.bias(ffn))
+    _set_linear(spec.linear_1, w.linear(d, ffn, out_gain), w.bias(d), protect=True)
+
+
+def _build_ct2_model(model_dir: Path, tokens: list[str], size: ModelSize, seed: int) -> None:
+    import ctranslate2
+    from ctranslate2.specs import common_spec, transformer_spec
+
+    d, heads, vocab = size.d_model, size.num_heads, len(tokens)
+    head_dim = d // heads
+    w = _Weights(seed)
+
+    spec = transformer_spec.TransformerSpec.from_config(
+        (size.encoder_layers, size.decoder_layers),
+        heads,
+        pre_norm=True,
+        activation=common_spec.Activation.RELU,
+    )
+    spec.config.decoder_start_token = "<s>"
+
+    # Shared source/target embeddings (scaled by sqrt(d) at run time), reserved channels 0.
+    embeddings = w.linear(vocab, d)  # std 1/sqrt(d) -> std 1 after scaling
+    embeddings[:, _RESERVED] = 0.0
+
+    steps = np.arange(_MAX_POSITIONS, dtype=np.float32)
+    enc_pe = _sinusoids(_MAX_POSITIONS, d)
+    enc_pe[:, _RESERVED] = 0.0
+    enc_pe[:, _CH_POS] = _STEP * steps
+    dec_pe = _sinusoids(_MAX_POSITIONS, d) * _DEC_PE_GAIN
+    dec_pe[:, _RESERVED] = 0.0
+    dec_pe[:, _CH_POS] = _STEP * steps
+    # </s> logit ~ POS - k_src * SRC - k_const * CONST with k_src + k_const = 1, so that
+    # the layer-norm mean cancels out; it crosses 0 at step ~ MIN_STEPS + ratio * len(src).
+    k_src = 2.0 * _LENGTH_RATIO * size.src_gain
+    k_const = 1.0 - k_src
+    dec_pe[:, _CH_CONST] = _STEP * _MIN_STEPS / k_const
+
+    out_gain = float(__import__("os").environ.get("OG", "1.0"))
+
+    # Encoder
+    enc = spec.encoder
+    enc.embeddings[0].weight = embeddings
+    enc.position_encodings.encodings = enc_pe
+    _set_layer_norm(enc.layer_norm, d)
+    for layer in enc.layer:
+        _set_self_attention(layer.self_attention, w, d, out_gain)
+        _set_ffn(layer.ffn, w, d, size.ffn_dim, out_gain)
+
+    # Decoder
+    dec = spec.decoder
+    dec.embeddings.weight = embeddings
+    dec.position_encodings.encodings = dec_pe
+    _set_layer_norm(dec.layer_norm, d)
+    for i, layer in enumerate(dec.layer):
+        _set_self_attention(layer.self_attention, w, d, out_gain)
+        att = layer.attention
+        _set_layer_norm(att.layer_norm, d)
+        q_w, q_b = w.linear(d, d, 2.0), w.bias(d)
+        kv_w, kv_b = w.linear(2 * d, d, 2.0), w.bias(2 * d)
+        o_w, o_b = w.linear(d, d, _CROSS_GAIN * out_gain), w.bias(d)
+        o_w[_RESERVED, :] = 0.0
+        o_b[_RESERVED] = 0.0
+        if i == 0:
+            # Head 0 attends uniformly over the source (zero query) and its first value
+            # dimension copies the encoder's position channel: its output is the mean
+            # source position, written into the SRC channel.
+            q_w[:head_dim, :] = 0.0
+            q_b[:head_dim] = 0.0
+            # (minus the encoder's SRC channel, which is 0 before the final layer norm:
+            # this cancels the layer-norm mean, leaving position / std.)
+            kv_w[d, :] = 0.0
+            kv_w[d, _CH_POS] = 1.0
+            kv_w[d, _CH_SRC] = -1.0
+            kv_b[d] = 0.0
+            o_w[_CH_SRC, :] = 0.0
+            o_w[_CH_SRC, 0] = 1.0
+        _set_linear(att.linear[0], q_w, q_b)
+        _set_linear(att.linear[1], kv_w, kv_b)
+        _set_linear(att.linear[2], o_w, o_b)
+        _set_ffn(layer.ffn, w, d, size.ffn_dim, out_gain)
+
+    # Output projection (not tied: tied weights make a random decoder echo its input).
+    proj_w = w.linear(vocab, d, _PROJ_GAIN)
+    # Discourage repeating the token just read (a random decoder loves fixed points).
+    proj_w -= _REPEAT_PENALTY * math.sqrt(1.5 + 3.0 * size.decoder_layers) / math.sqrt(d) * embeddings
+    proj_w[:, _RESERVED] = 0.0
+    proj_b = w.bias(vocab, 0.5)
+    eos = tokens.index("</s>")
+    scale = _EOS_SLOPE / _STEP * math.sqrt(1.5 + 3.0 * size.decoder_layers)
+    proj_w[eos, :] = 0.0
+    proj_w[eos, _CH_POS] = scale
+    proj_w[eos, _CH_SRC] = -k_src * scale
+    proj_w[eos, _CH_CONST] = -k_const * scale
+    proj_b[eos] = 0.0
+    for token in ("<unk>", "<s>"):
+        proj_b[tokens.index(token)] = _NEG
+    proj_b[size.sp_vocab_size :] = _NEG  # padding tokens
+    dec.projection.weight = proj_w
+    dec.projection.bias = proj_b
+
+    spec.register_source_vocabulary(tokens)
+    spec.register_target_vocabulary(tokens)
+    spec.validate()
+    spec.optimize(quantization=size.quantization)
+    spec.save(str(model_dir))
+    del ctranslate2
+
+
+# ---------------------------------------------------------------------------------------
+# MiniSBD sentence splitter (a hand-written ONNX graph; no onnx package needed)
+
+
+def _pb_varint(value: int) -> bytes:
+    value &= (1 << 64) - 1
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def _pb_int(field: int, value: int) -> bytes:
+    return _pb_varint(field << 3) + _pb_varint(value)
+
+
+def _pb_bytes(field: int, value: bytes | str) -> bytes:
+    if isinstance(value, str):
+        value = value.encode("utf-8")
+    return _pb_varint((field << 3) | 2) + _pb_varint(len(value)) + value
+
+
+_ONNX_FLOAT, _ONNX_INT64 = 1, 7
+
+
+def _onnx_tensor(name: str, array: np.ndarray) -> bytes:
+    elem = {np.dtype(np.float32): _ONNX_FLOAT, np.dtype(np.int64): _ONNX_INT64}[array.dtype]
+    out = b"".join(_pb_int(1, dim) for dim in array.shape)
+    out += _pb_int(2, elem) + _pb_bytes(8, name)
+    return out + _pb_bytes(9, np.ascontiguousarray(array).astype(array.dtype.newbyteorder("<")).tobytes())
+
+
+def _onnx_value_info(name: str, elem: int, dims: Sequence[int | str]) -> bytes:
+    shape = b"".join(
+        _pb_bytes(1, _pb_bytes(2, dim) if isinstance(dim, str) else _pb_int(1, dim))
+        for dim in dims
+    )
+    tensor_type = _pb_int(1, elem) + _pb_bytes(2, shape)
+    return _pb_bytes(1, name) + _pb_bytes(2, _pb_bytes(1, tensor_type))
+
+
+def _onnx_node(op: str, inputs: Sequence[str], outputs: Sequence[str], **int_attrs: int) -> bytes:
+    out = b"".join(_pb_bytes(1, x) for x in inputs) + b"".join(_pb_bytes(2, x) for x in outputs)
+    out += _pb_bytes(3, f"{op}_{outputs[0]}") + _pb_bytes(4, op)
+    for key, value in int_attrs.items():
+        out += _pb_bytes(5, _pb_bytes(1, key) + _pb_int(3, value) + _pb_int(20, 2))
+    return out
+
+
+def _minisbd_model(lang: str) -> bytes:
+    """A MiniSBD-compatible ONNX model: sentence break after [.!?…] + space or end."""
+    units = ["<PAD>", "<UNK>", " ", ".", "!", "?", "…"]
+    terminal = np.array([0, 0, 0, 1, 1, 1, 1], dtype=np.float32)
+    space_or_end = np.array([1, 0, 1, 0, 0, 0, 0], dtype=np.float32)
+    initializers = [
+        _onnx_tensor("zero", np.array(0, dtype=np.int64)),
+        _onnx_tensor("s0", np.array([0], dtype=np.int64)),
+        _onnx_tensor("s1", np.array([1], dtype=np.int64)),
+        _onnx_tensor("end", np.array([2**62], dtype=np.int64)),
+        _onnx_tensor("axis1", np.array([1], dtype=np.int64)),
+        _onnx_tensor("last", np.array([-1], dtype=np.int64)),
+        _onnx_tensor("terminal", terminal),
+        _onnx_tensor("space_or_end", space_or_end),
+        # class 0 = inside a token, 2 = end of token and sentence
+        _onnx_tensor("base", np.array([1, 0, 0, 0, 0], dtype=np.float32)),
+        _onnx_tensor("delta", np.array([-1, 0, 2, 0, 0], dtype=np.float32)),
+    ]
+    nodes = [
+        _onnx_node("Slice", ["units", "s0", "s1", "axis1"], ["first"]),
+        _onnx_node("Mul", ["first", "zero"], ["pad_col"]),  # <PAD> has id 0
+        _onnx_node("Slice", ["units", "s1", "end", "axis1"], ["rest"]),
+        _onnx_node("Concat", ["rest", "pad_col"], ["next_units"], axis=1),
+        _onnx_node("Gather", ["terminal", "units"], ["is_terminal"], axis=0),
+        _onnx_node("Gather", ["space_or_end", "next_units"], ["next_is_space"], axis=0),
+        _onnx_node("Mul", ["is_terminal", "next_is_space"], ["is_break"]),
+        _onnx_node("Unsqueeze", ["is_break", "last"], ["is_break3"]),
+        _onnx_node("Mul", ["is_break3", "delta"], ["shift"]),
+        _onnx_node("Add", ["shift", "base"], ["logits"]),
+    ]
+    graph = b"".join(_pb_bytes(1, n) for n in nodes) + _pb_bytes(2, "minisbd_rules")
+    graph += b"".join(_pb_bytes(5, t) for t in initializers)
+    graph += _pb_bytes(11, _onnx_value_info("units", _ONNX_INT64, ["batch", "time"]))
+    graph += _pb_bytes(11, _onnx_value_info("features", _ONNX_FLOAT, ["batch", "time", "feats"]))
+    graph += _pb_bytes(12, _onnx_value_info("logits", _ONNX_FLOAT, ["batch", "time", 5]))
+    vocab = {
+        "lang": lang,
+        "idx": 0,
+        "cutoff": 0,
+        "lower": False,
+        "_unit2id": {u: i for i, u in enumerate(units)},
+        "_id2unit": units,
+    }
+    config = {"feat_funcs": [], "max_seqlen": 1000, "batch_size": 1, "use_dictionary": False}
+    metadata = {"lang_code": lang, "config": json.dumps(config), "vocab": json.dumps(vocab)}
+    model = _pb_int(1, 7) + _pb_bytes(2, "subloc-argos-factory")  # IR version 7
+    model += _pb_bytes(7, graph) + _pb_bytes(8, _pb_bytes(1, "") + _pb_int(2, 13))
+    for key, value in metadata.items():
+        model += _pb_bytes(14, _pb_bytes(1, key) + _pb_bytes(2, value))
+    return model
+
+
+# ---------------------------------------------------------------------------------------
+# Package
+
+
+def package_folder_name(from_code: str, to_code: str, version: str) -> str:
+    return f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
+
+
+def _zip_dir(src: Path, top: str, dest: Path) -> None:
+    entries = sorted(p for p in src.rglob("*"))
+    with zipfile.ZipFile(dest, "w") as zf:
+        info = zipfile.ZipInfo(f"{top}/", date_time=(1980, 1, 1, 0, 0, 0))
+        info.external_attr = 0o40755 << 16
+        zf.writestr(info, b"")
+        for path in entries:
+            name = f"{top}/{path.relative_to(src).as_posix()}"
+            info = zipfile.ZipInfo(name + ("/" if path.is_dir() else ""), (1980, 1, 1, 0, 0, 0))
+            if path.is_dir():
+                info.external_attr = 0o40755 << 16
+                zf.writestr(info, b"")
+                continue
+            info.external_attr = 0o644 << 16
+            big = path.stat().st_size > 1 << 20
+            info.compress_type = zipfile.ZIP_STORED if big else zipfile.ZIP_DEFLATED
+            zf.writestr(info, path.read_bytes())
+
+
+def build_argos_package(
+    dest_dir: Path,
+    *,
+    from_code: str = "en",
+    to_code: str = "es",
+    size: str = "tiny",
+    seed: int = 0,
+    version: str = "1.0",
+) -> Path:
+    """Return the path of a `.argosmodel` zip written into dest_dir.
+
+    The zip holds one folder ``translate-<from>_<to>-<version with _>/`` with
+    ``metadata.json``, ``model/`` (CTranslate2), ``sentencepiece.model``,
+    ``minisbd/<from>.onnx`` and ``README.md``.  Same arguments -> same bytes.
+    """
+    if size not in SIZES:
+        raise ValueError(f"size must be one of {sorted(SIZES)}, not {size!r}")
+    spec = SIZES[size]
+    dest_dir = Path(dest_dir)
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    folder = package_folder_name(from_code, to_code, version)
+    out = dest_dir / f"{folder}.argosmodel"
+
+    import sentencepiece as spm
+
+    with tempfile.TemporaryDirectory(prefix="argos-factory-") as tmp:
+        root = Path(tmp) / folder
+        (root / "model").mkdir(parents=True)
+        sp_bytes = _train_sentencepiece(seed, spec)
+        (root / "sentencepiece.model").write_bytes(sp_bytes)
+        sp = spm.SentencePieceProcessor(model_proto=sp_bytes)
+        tokens = [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
+        if tokens[:3] != ["<unk>", "<s>", "</s>"]:
+            raise RuntimeError(f"unexpected SentencePiece specials: {tokens[:3]}")
+        width = len(str(spec.vocab_size))
+        tokens += [f"<pad{i:0{width}d}>" for i in range(len(tokens), spec.vocab_size)]
+        _build_ct2_model(root / "model", tokens, spec, seed)
+
+        (root / "minisbd").mkdir()
+        (root / "minisbd" / f"{from_code}.onnx").write_bytes(_minisbd_model(from_code))
+        metadata = {
+            "package_version": version,
+            "argos_version": "1.9",
+            "from_code": from_code,
+            "from_name": LANGUAGE_NAMES.get(from_code, from_code),
+            "to_code": to_code,
+            "to_name": LANGUAGE_NAMES.get(to_code, to_code),
+            "type": "translate",
+            "links": [],
+        }
+        (root / "metadata.json").write_text(json.dumps(metadata, indent=2) + "\n")
+        (root / "README.md").write_text(
+            f"# Test package {from_code} -> {to_code} ({size}, seed {seed})\n\n"
+            "Random weights built by subloc's tests/argos_factory.py: the output is\n"
+            "garbled but decoding is real. Not a translation model.\n\n"
+            f"- Transformer {spec.encoder_layers}+{spec.decoder_layers} layers, d_model "
+            f"{spec.d_model}, {spec.num_heads} heads, ffn {spec.ffn_dim}, "
+            f"{spec.quantization}\n"
+            f"- vocabulary {spec.vocab_size} ({spec.sp_vocab_size} SentencePiece pieces)\n"
+        )
+        tmp_zip = Path(tmp) / "package.zip"
+        _zip_dir(root, folder, tmp_zip)
+        shutil.move(str(tmp_zip), out)
+    return out
+
+
+def install_package(argosmodel: Path, packages_dir: Path) -> Path:
+    """Unzip ``argosmodel`` into an ``ARGOS_PACKAGES_DIR``-style directory.
+
+    Mirrors ``argostranslate.package.install_from_path`` (which extracts the zip into
+    the packages directory); returns ``packages_dir/<package folder>``.
+    """
+    packages_dir = Path(packages_dir)
+    packages_dir.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(argosmodel) as zf:
+        tops = {name.split("/", 1)[0] for name in zf.namelist()}
+        if len(tops) != 1:
+            raise ValueError(f"{argosmodel}: expected one top-level folder, got {sorted(tops)}")
+        zf.extractall(packages_dir)
+    package_dir = packages_dir / tops.pop()
+    if not (package_dir / "metadata.json").is_file():
+        raise ValueError(f"{argosmodel}: no metadata.json in {package_dir.name}/")
+    return package_dir
+
+
+# ---------------------------------------------------------------------------------------
+# Reference: what argostranslate 1.11 does for one sentence
+
+# Options argostranslate.translate.apply_packaged_translation passes to
+# Translator.translate_batch for ``translate(text, from, to)`` (num_hypotheses=1,
+# settings defaults ARGOS_BEAM_SIZE=4, ARGOS_BATCH_SIZE=32).
+ARGOS_TRANSLATE_BATCH_OPTIONS = dict(
+    replace_unknowns=True,
+    max_batch_size=32,
+    batch_type="tokens",
+    beam_size=4,
+    num_hypotheses=1,
+    length_penalty=0.2,
+    return_scores=True,
+)
+
+
+def argos_translate_like(translator, sp_processor, sentences: Sequence[str]) -> list[str]:
+    """Translate each sentence exactly as argostranslate 1.11 translates one sentence.
+
+    ``translator`` is a ``ctranslate2.Translator``, ``sp_processor`` a
+    ``sentencepiece.SentencePieceProcessor`` of the package.  Sentence splitting and the
+    paragraph ("\\n") handling of argostranslate are not reproduced; packages built here
+    have no ``target_prefix``.
+    """
+    results = []
+    for sentence in sentences:
+        tokens = sp_processor.encode(sentence, out_type=str)
+        batch = translator.translate_batch([tokens], target_prefix=None, **ARGOS_TRANSLATE_BATCH_OPTIONS)
+        pieces = batch[0].hypotheses[0]
+        value = sp_processor.decode_pieces(pieces).replace("▁", " ").replace("_", " ")
+        if value[:1] == " ":
+            value = value[1:]
+        results.append(value)
+    return results
