@@ -62,8 +62,8 @@ def main() -> None:
         source = Path(tmp) / "film.srt"
         generate_srt(source, args.cues)
         out_dir = Path(tmp) / "out"
-        subloc = [sys.executable, "-m", "subloc", "convert", str(source), "--to", "vtt",
-                  "-o", str(out_dir), "-q"]
+        subloc = [sys.executable, "-m", "subloc", "-q", "convert", str(source), "--to", "vtt",
+                  "-o", str(out_dir)]
         # Both sides run as a fresh process, so interpreter and import time count for both.
         reference = [sys.executable, "-c",
                      "import pysubs2, sys; pysubs2.load(sys.argv[1]).save(sys.argv[2])",

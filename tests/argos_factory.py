@@ -31,6 +31,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import os
 import random
 import shutil
 import string
@@ -54,10 +55,6 @@ __all__ = [
 # ---------------------------------------------------------------------------------------
 # Sizes
 
-# Channels of the residual stream reserved for the stopping mechanism.
-_CH_POS = 0  # decoder: a * step; encoder: a * source position
-_CH_SRC = 1  # decoder: mean over the source of the encoder output's position channel
-_CH_CONST = 2  # decoder: constant
 
 
 @dataclass(frozen=True)
@@ -72,6 +69,9 @@ class ModelSize:
     corpus_lines: int  # generated training sentences for SentencePiece
     pseudo_words: int  # distinct pseudo-words in the generated text
     src_gain: float  # calibration of output length against input length
+    step: float  # per-step ramp of the position channels
+    channel_copies: int  # copies of each stopping-mechanism channel
+    residual_std: float  # rough std of the decoder's last residual stream
     quantization: str = "int8"
 
 
@@ -87,6 +87,9 @@ SIZES: dict[str, ModelSize] = {
         corpus_lines=400,
         pseudo_words=600,
         src_gain=1.0,
+        step=float(os.environ.get("STEP_T", "0.05")),
+        channel_copies=int(os.environ.get("K_T", "1")),
+        residual_std=float(os.environ.get("RS_T", str(math.sqrt(7.5)))),
     ),
     "base": ModelSize(
         d_model=512,
@@ -99,11 +102,13 @@ SIZES: dict[str, ModelSize] = {
         corpus_lines=30000,
         pseudo_words=90000,
         src_gain=1.0,
+        step=float(os.environ.get("STEP_B", "0.05")),
+        channel_copies=int(os.environ.get("K_B", "1")),
+        residual_std=float(os.environ.get("RS_B", str(math.sqrt(19.5)))),
     ),
 }
 
 _MAX_POSITIONS = 1024  # rows of the position tables (CTranslate2 truncates sources to 1024)
-_STEP = float(__import__("os").environ.get("STEPX", "0.05"))  # ramp per position of the position channel
 _MIN_STEPS = 3.0  # </s> is strongly disfavoured before this many target tokens
 _LENGTH_RATIO = 1.0  # target tokens per source token, roughly
 _EOS_SLOPE = 4.0  # growth of the </s> logit per decoder step, in logit units (roughly)
@@ -242,7 +247,11 @@ class _Weights:
         return (self.rng.standard_normal(dim, dtype=np.float32) * std).astype(np.float32)
 
 
-_RESERVED = [_CH_POS, _CH_SRC, _CH_CONST]
+def _reserved(copies: int) -> tuple[list[int], list[int], list[int]]:
+    pos = list(range(0, copies))
+    src = list(range(copies, 2 * copies))
+    const = list(range(2 * copies, 3 * copies))
+    return pos, src, const
 
 
 def _set_layer_norm(spec, depth: int) -> None:
@@ -250,33 +259,35 @@ def _set_layer_norm(spec, depth: int) -> None:
     spec.beta = np.zeros(depth, dtype=np.float32)
 
 
-def _set_linear(spec, weight: np.ndarray, bias: np.ndarray, protect: bool = False) -> None:
-    """Assign a linear layer; with ``protect`` it never writes the reserved channels."""
+def _set_linear(spec, weight: np.ndarray, bias: np.ndarray, protect: Sequence[int] = ()) -> None:
+    """Assign a linear layer; it never writes the ``protect`` channels."""
     if protect:
-        weight[_RESERVED, :] = 0.0
-        bias[_RESERVED] = 0.0
+        weight[list(protect), :] = 0.0
+        bias[list(protect)] = 0.0
     spec.weight = weight
     spec.bias = bias
 
 
-def _set_self_attention(spec, w: _Weights, d: int, out_gain: float) -> None:
+def _set_self_attention(spec, w: _Weights, d: int, protect: Sequence[int]) -> None:
     _set_layer_norm(spec.layer_norm, d)
     _set_linear(spec.linear[0], w.linear(3 * d, d), w.bias(3 * d))  # fused q, k, v
-    _set_linear(spec.linear[1], w.linear(d, d, out_gain), w.bias(d), protect=True)
+    _set_linear(spec.linear[1], w.linear(d, d), w.bias(d), protect)
 
 
-def _set_ffn(spec, w: _Weights, d: int, ffn: int, out_gain: float) -> None:
+def _set_ffn(spec, w: _Weights, d: int, ffn: int, protect: Sequence[int]) -> None:
     _set_layer_norm(spec.layer_norm, d)
     _set_linear(spec.linear_0, w.linear(ffn, d, math.sqrt(2.0)), w.bias(ffn))
-    _set_linear(spec.linear_1, w.linear(d, ffn, out_gain), w.bias(d), protect=True)
+    _set_linear(spec.linear_1, w.linear(d, ffn), w.bias(d), protect)
 
 
 def _build_ct2_model(model_dir: Path, tokens: list[str], size: ModelSize, seed: int) -> None:
-    import ctranslate2
     from ctranslate2.specs import common_spec, transformer_spec
 
     d, heads, vocab = size.d_model, size.num_heads, len(tokens)
     head_dim = d // heads
+    k = size.channel_copies
+    ch_pos, ch_src, ch_const = _reserved(k)
+    reserved = ch_pos + ch_src + ch_const
     w = _Weights(seed)
 
     spec = transformer_spec.TransformerSpec.from_config(
@@ -289,22 +300,28 @@ def _build_ct2_model(model_dir: Path, tokens: list[str], size: ModelSize, seed: 
 
     # Shared source/target embeddings (scaled by sqrt(d) at run time), reserved channels 0.
     embeddings = w.linear(vocab, d)  # std 1/sqrt(d) -> std 1 after scaling
-    embeddings[:, _RESERVED] = 0.0
+    embeddings[:, reserved] = 0.0
 
-    steps = np.arange(_MAX_POSITIONS, dtype=np.float32)
+    # Stopping mechanism (k copies of each channel, so that one int8 rounding flip only
+    # moves 1/k of the signal):
+    #   encoder POS = STEP * position, encoder SRC = 0 (its final layer norm of POS - SRC
+    #   is position / std, free of the layer-norm mean);
+    #   decoder POS = STEP * step, CONST = constant, SRC = mean over the source of the
+    #   encoder's POS - SRC (decoder layer 0, cross-attention head 0 with a zero query);
+    #   </s> logit = c * (POS - k_src * SRC - k_const * CONST), k_src + k_const = 1 so
+    #   that the decoder's final layer-norm mean cancels: it is negative for the first
+    #   MIN_STEPS steps and crosses 0 after about LENGTH_RATIO * len(source) steps.
+    step = size.step
+    positions = np.arange(_MAX_POSITIONS, dtype=np.float32)[:, None]
     enc_pe = _sinusoids(_MAX_POSITIONS, d)
-    enc_pe[:, _RESERVED] = 0.0
-    enc_pe[:, _CH_POS] = _STEP * steps
+    enc_pe[:, reserved] = 0.0
+    enc_pe[:, ch_pos] = step * positions
     dec_pe = _sinusoids(_MAX_POSITIONS, d) * _DEC_PE_GAIN
-    dec_pe[:, _RESERVED] = 0.0
-    dec_pe[:, _CH_POS] = _STEP * steps
-    # </s> logit ~ POS - k_src * SRC - k_const * CONST with k_src + k_const = 1, so that
-    # the layer-norm mean cancels out; it crosses 0 at step ~ MIN_STEPS + ratio * len(src).
+    dec_pe[:, reserved] = 0.0
+    dec_pe[:, ch_pos] = step * positions
     k_src = 2.0 * _LENGTH_RATIO * size.src_gain
     k_const = 1.0 - k_src
-    dec_pe[:, _CH_CONST] = _STEP * _MIN_STEPS / k_const
-
-    out_gain = float(__import__("os").environ.get("OG", "1.0"))
+    dec_pe[:, ch_const] = step * _MIN_STEPS / k_const
 
     # Encoder
     enc = spec.encoder
@@ -312,8 +329,8 @@ def _build_ct2_model(model_dir: Path, tokens: list[str], size: ModelSize, seed: 
     enc.position_encodings.encodings = enc_pe
     _set_layer_norm(enc.layer_norm, d)
     for layer in enc.layer:
-        _set_self_attention(layer.self_attention, w, d, out_gain)
-        _set_ffn(layer.ffn, w, d, size.ffn_dim, out_gain)
+        _set_self_attention(layer.self_attention, w, d, reserved)
+        _set_ffn(layer.ffn, w, d, size.ffn_dim, reserved)
 
     # Decoder
     dec = spec.decoder
@@ -321,45 +338,40 @@ def _build_ct2_model(model_dir: Path, tokens: list[str], size: ModelSize, seed: 
     dec.position_encodings.encodings = dec_pe
     _set_layer_norm(dec.layer_norm, d)
     for i, layer in enumerate(dec.layer):
-        _set_self_attention(layer.self_attention, w, d, out_gain)
+        _set_self_attention(layer.self_attention, w, d, reserved)
         att = layer.attention
         _set_layer_norm(att.layer_norm, d)
         q_w, q_b = w.linear(d, d, 2.0), w.bias(d)
         kv_w, kv_b = w.linear(2 * d, d, 2.0), w.bias(2 * d)
-        o_w, o_b = w.linear(d, d, _CROSS_GAIN * out_gain), w.bias(d)
-        o_w[_RESERVED, :] = 0.0
-        o_b[_RESERVED] = 0.0
+        o_w, o_b = w.linear(d, d, _CROSS_GAIN), w.bias(d)
+        o_w[reserved, :] = 0.0
+        o_b[reserved] = 0.0
         if i == 0:
-            # Head 0 attends uniformly over the source (zero query) and its first value
-            # dimension copies the encoder's position channel: its output is the mean
-            # source position, written into the SRC channel.
-            q_w[:head_dim, :] = 0.0
+            q_w[:head_dim, :] = 0.0  # head 0: uniform attention over the source
             q_b[:head_dim] = 0.0
-            # (minus the encoder's SRC channel, which is 0 before the final layer norm:
-            # this cancels the layer-norm mean, leaving position / std.)
-            kv_w[d, :] = 0.0
-            kv_w[d, _CH_POS] = 1.0
-            kv_w[d, _CH_SRC] = -1.0
-            kv_b[d] = 0.0
-            o_w[_CH_SRC, :] = 0.0
-            o_w[_CH_SRC, 0] = 1.0
+            for j in range(k):  # value dim j of head 0 = encoder POS_j - SRC_j
+                kv_w[d + j, :] = 0.0
+                kv_w[d + j, ch_pos[j]] = 1.0
+                kv_w[d + j, ch_src[j]] = -1.0
+                kv_b[d + j] = 0.0
+                o_w[ch_src[j], j] = 1.0
         _set_linear(att.linear[0], q_w, q_b)
         _set_linear(att.linear[1], kv_w, kv_b)
         _set_linear(att.linear[2], o_w, o_b)
-        _set_ffn(layer.ffn, w, d, size.ffn_dim, out_gain)
+        _set_ffn(layer.ffn, w, d, size.ffn_dim, reserved)
 
     # Output projection (not tied: tied weights make a random decoder echo its input).
     proj_w = w.linear(vocab, d, _PROJ_GAIN)
     # Discourage repeating the token just read (a random decoder loves fixed points).
-    proj_w -= _REPEAT_PENALTY * math.sqrt(1.5 + 3.0 * size.decoder_layers) / math.sqrt(d) * embeddings
-    proj_w[:, _RESERVED] = 0.0
+    proj_w -= _REPEAT_PENALTY * size.residual_std / math.sqrt(d) * embeddings
+    proj_w[:, reserved] = 0.0
     proj_b = w.bias(vocab, 0.5)
     eos = tokens.index("</s>")
-    scale = _EOS_SLOPE / _STEP * math.sqrt(1.5 + 3.0 * size.decoder_layers)
+    scale = _EOS_SLOPE / step * size.residual_std / k
     proj_w[eos, :] = 0.0
-    proj_w[eos, _CH_POS] = scale
-    proj_w[eos, _CH_SRC] = -k_src * scale
-    proj_w[eos, _CH_CONST] = -k_const * scale
+    proj_w[eos, ch_pos] = scale
+    proj_w[eos, ch_src] = -k_src * scale
+    proj_w[eos, ch_const] = -k_const * scale
     proj_b[eos] = 0.0
     for token in ("<unk>", "<s>"):
         proj_b[tokens.index(token)] = _NEG
@@ -372,7 +384,6 @@ def _build_ct2_model(model_dir: Path, tokens: list[str], size: ModelSize, seed: 
     spec.validate()
     spec.optimize(quantization=size.quantization)
     spec.save(str(model_dir))
-    del ctranslate2
 
 
 # ---------------------------------------------------------------------------------------

@@ -231,3 +231,13 @@ def test_canonical_tags_stay_balanced_after_ass_conversion() -> None:
     track = Track(cues=[cue])
     again = read(write(track, "ass"))
     assert again.cues[0].lines == ["<i>open to the end</i>"]
+
+
+def test_srt_blank_line_inside_a_cue_is_strict_error_and_lenient_keep() -> None:
+    text = "1\n00:00:01,000 --> 00:00:02,000\nFirst line\n\nstray text\n"
+    with pytest.raises(ParseError) as caught:
+        read(text, path="s.srt")
+    assert caught.value.line == 5
+    track = read(text, path="s.srt", lenient=True)
+    assert track.cues[0].lines == ["First line", "stray text"]
+    assert any(w.startswith("s.srt:5:") for w in track.warnings)

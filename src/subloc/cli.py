@@ -132,3 +132,219 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], to: str, output_dir: Pa
             f"{failed} failed, {warnings} warning{'s' * (warnings != 1)}."
         )
     ctx.exit(EXIT_INPUT if failed else EXIT_OK)
+
+
+@main.group()
+def models() -> None:
+    """List and install Argos Translate model packages (offline translation models)."""
+
+
+@models.command("list")
+def models_list() -> None:
+    """Installed language pairs with version, path and size."""
+    from subloc.engines.argos import argos_packages_dir, subloc_models_dir
+    from subloc.packages import list_packages
+
+    packages = list_packages()
+    if not packages:
+        click.echo(f"No models installed (looked in {subloc_models_dir()} and "
+                   f"{argos_packages_dir()}).")
+        click.echo("Install one with: subloc models install FILE.argosmodel")
+        return
+    click.echo(f"{'pair':<10} {'version':<9} {'size':>9}  path")
+    for package in packages:
+        pair = f"{package.from_code}->{package.to_code}"
+        size = f"{package.size_bytes / 2**20:.1f} MB"
+        click.echo(f"{pair:<10} {package.version:<9} {size:>9}  {package.path}")
+
+
+@models.command("install", epilog=EXIT_CODES_HELP)
+@click.argument("what", nargs=-1, required=True)
+@click.pass_context
+def models_install(ctx: click.Context, what: tuple[str, ...]) -> None:
+    """Install FILE.argosmodel, or download SOURCE TARGET (e.g. `en es`) from the Argos
+    package index (needs `pip install 'subloc[argos]'` and network access)."""
+    from subloc.packages import install_file, install_from_index
+
+    try:
+        if len(what) == 1:
+            package = install_file(Path(what[0]))
+        elif len(what) == 2:
+            package = install_from_index(what[0], what[1])
+        else:
+            raise click.UsageError("give FILE.argosmodel, or SOURCE TARGET language codes")
+    except SublocError as error:
+        fail(error)
+        ctx.exit(error.exit_code)
+    click.echo(f"Installed {package.from_code}->{package.to_code} {package.version} "
+               f"in {package.path}")
+
+
+def load_config(path: Path | None) -> dict[str, Any]:
+    """Options from ``--config FILE`` or ``./subloc.toml``: top-level keys apply to every
+    command, a ``[localize]`` (etc.) table to one; names as the long options, with ``_``."""
+    from subloc.profiles import tomllib
+
+    candidate = path or Path("subloc.toml")
+    if path is None and not candidate.is_file():
+        return {}
+    try:
+        return tomllib.loads(candidate.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise click.BadParameter(f"{candidate}: {error}", param_hint="--config") from error
+
+
+def merged_options(ctx: click.Context, params: dict[str, Any], config: dict[str, Any],
+                   command: str) -> dict[str, Any]:
+    """Command-line values win; otherwise the config file's; otherwise the defaults."""
+    section = {**{k: v for k, v in config.items() if not isinstance(v, dict)},
+               **config.get(command, {})}
+    unknown = set(section) - set(params)
+    if unknown:
+        raise click.BadParameter(f"unknown option(s) in config: {', '.join(sorted(unknown))}",
+                                 param_hint="--config")
+    merged = dict(params)
+    for name, value in section.items():
+        if ctx.get_parameter_source(name) != click.core.ParameterSource.COMMANDLINE:
+            merged[name] = value
+    return merged
+
+
+def split_languages(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    items = value if isinstance(value, (list, tuple)) else [value]
+    return tuple(code.strip() for item in items for code in str(item).split(",") if code.strip())
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("inputs", nargs=-1)
+@click.option("--to", "to", metavar="LANG[,LANG...]", help="Target languages, e.g. es,fr,de.")
+@click.option("--from", "source_lang", default="auto", show_default=True, metavar="auto|LANG",
+              help="Source language, or detect it per file.")
+@click.option("--engine", default="argos", show_default=True,
+              type=click.Choice(["argos", "pseudo"]),
+              help="argos: installed Argos models; pseudo: pseudo-localization, no model.")
+@click.option("--profile", default="netflix", show_default=True, metavar="NAME|FILE",
+              help="Delivery profile: netflix, bbc, or a .toml profile file.")
+@click.option("--fix/--no-fix", default=True, show_default=True,
+              help="Apply automatic fixes (line re-wrapping is always done).")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write tracks and report.json here (default: beside each input; the "
+                   "report in the current directory).")
+@click.option("--format", "output_format", default="same", show_default=True,
+              metavar="same|srt|vtt|ass|ttml|...", help="Output format.")
+@click.option("--jobs", type=int, default=1, show_default=True,
+              help="Worker processes for reading, fitting, checking and writing.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
+              default="error", show_default=True,
+              help="Exit 1 when QA finds issues at or above this severity.")
+@click.option("--fast", is_flag=True, help="Beam 1 instead of 4: about 3x faster, rougher.")
+@click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu",
+              show_default=True, help="Where CTranslate2 runs.")
+@click.option("--threads", type=int, help="Batches translated in parallel (default: cores).")
+@click.option("--model", "models", multiple=True, type=click.Path(path_type=Path),
+              help="An extra Argos package folder (or a folder of them) to use first.")
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Translation cache file (default: in the user cache directory).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the translation cache.")
+@click.option("--encoding", metavar="ENC", help="Input encoding (default: detected).")
+@click.option("--fps", type=float, help="Frame rate for frame-based formats.")
+@click.option("--lenient", is_flag=True, help="Skip malformed blocks with a warning.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Options file (default: ./subloc.toml if present); flags win.")
+@click.pass_context
+def localize(ctx: click.Context, config_path: Path | None, **params: Any) -> None:
+    """Translate subtitle files into one or more languages, keeping timing and formatting,
+    fitting lines to the delivery profile, and writing DIR/<stem>.<lang>.<ext> per file and
+    language plus DIR/report.json.
+
+    INPUTS are files, directories (searched recursively) and glob patterns.
+    """
+    from subloc.engines import EngineOptions
+    from subloc.inputs import expand_inputs
+    from subloc.localize import LocalizeOptions
+    from subloc.localize import localize as run_localize
+
+    try:
+        opts = merged_options(ctx, params, load_config(config_path), "localize")
+    except click.BadParameter as error:
+        fail(SublocError(error.format_message()))
+        ctx.exit(EXIT_INPUT)
+    targets = split_languages(opts["to"] or ())
+    inputs = opts["inputs"]
+    if not inputs or not targets:
+        fail(SublocError("give INPUTS and --to LANG[,LANG...] (on the command line or in "
+                         "subloc.toml); see subloc localize --help"))
+        ctx.exit(EXIT_INPUT)
+    quiet = ctx.obj["quiet"]
+    sources, input_errors = expand_inputs([inputs] if isinstance(inputs, str) else inputs)
+    for error in input_errors:
+        fail(error)
+    engine_options = EngineOptions(
+        beam_size=1 if opts["fast"] else 4, device=opts["device"],
+        **({"inter_threads": opts["threads"]} if opts["threads"] else {}),
+        model_paths=tuple(Path(m) for m in opts["models"]))
+    output_dir = Path(opts["output_dir"]) if opts["output_dir"] else None
+    options = LocalizeOptions(
+        targets=targets, source_lang=opts["source_lang"], engine=opts["engine"],
+        engine_options=engine_options, output_dir=output_dir,
+        output_format=opts["output_format"], profile=opts["profile"], fix=opts["fix"],
+        jobs=opts["jobs"], use_cache=not opts["no_cache"],
+        cache_path=Path(opts["cache_path"]) if opts["cache_path"] else None,
+        encoding=opts["encoding"], fps=opts["fps"], lenient=opts["lenient"])
+    try:
+        result = run_localize(sources, options, input_errors=input_errors,
+                              on_progress=_stage_progress(quiet))
+    except SublocError as error:
+        fail(error)
+        ctx.exit(error.exit_code)
+    _print_localize_summary(result, quiet)
+    ctx.exit(result.exit_code(opts["fail_on"]))
+
+
+def _stage_progress(quiet: bool) -> Callable[[str, int, int], None]:
+    """A one-line progress display per stage on a TTY; nothing otherwise."""
+    if quiet or not sys.stderr.isatty():
+        return lambda _stage, _done, _total: None
+
+    def show(stage: str, done: int, total: int) -> None:
+        end = "\n" if done == total else ""
+        click.echo(f"\r{stage:<8} {done}/{total}", nl=False, err=True)
+        if end:
+            click.echo("", err=True)
+    return show
+
+
+def _print_localize_summary(result: Any, quiet: bool) -> None:
+    for job in result.jobs:
+        if job.error is not None:
+            fail(job.error)
+    seen_errors: set[str] = set()
+    for job in result.jobs:
+        if not quiet and job.error is None:
+            for message in job.warnings:
+                if message not in seen_errors:
+                    seen_errors.add(message)
+                    warn(message)
+    if quiet:
+        return
+    ok = [j for j in result.jobs if j.error is None]
+    files = len({j.source for j in result.jobs})
+    by_severity = {s: sum(1 for j in ok for i in j.issues if i.severity == s and not i.fixed)
+                   for s in ("error", "warning", "info")}
+    fixed = sum(1 for j in ok for i in j.issues if i.fixed)
+    segments = sum(s.segments for s in result.stats.values())
+    unique = sum(s.unique for s in result.stats.values())
+    hits = sum(s.cache_hits for s in result.stats.values())
+    failed = len(result.jobs) - len(ok) + len(result.input_errors)
+    rows = [
+        ("files", f"{files}"),
+        ("jobs", f"{len(ok)} written, {failed} failed"),
+        ("cues", f"{sum(j.cues for j in ok)}"),
+        ("segments", f"{segments} ({unique} unique, {hits} from cache)"),
+        ("issues", f"{by_severity['error']} error, {by_severity['warning']} warning, "
+                   f"{by_severity['info']} info, {fixed} fixed"),
+        ("report", f"{result.report_path}"),
+        ("time", f"{result.seconds:.1f} s"),
+    ]
+    for label, value in rows:
+        click.echo(f"{label:<9} {value}")

@@ -12,11 +12,15 @@ How :func:`decode` decides, in order:
 3. UTF-16/32 without a BOM, when NUL bytes sit in the alternating positions that ASCII
    text (timestamps, digits, newlines) leaves in those encodings.
 4. NUL bytes otherwise: binary data, not a subtitle file.
-5. Strict UTF-8 (pure ASCII is reported as ``utf-8``). A file that is mostly valid UTF-8
-   with a few stray bytes is an error, not a legacy code page: decoding it as one would
-   garble every correct character.
-6. Legacy code pages, scored on a sample of the file (see below); the whole file is
-   then decoded with the winner.
+5. ISO-2022-JP/KR when their escape sequences appear, then strict UTF-8 (pure ASCII is
+   reported as ``utf-8``). A file that is mostly valid UTF-8 with a few stray bytes is an
+   error, not a legacy code page: decoding it as one would garble every correct character.
+6. Legacy code pages (:data:`LEGACY_CANDIDATES`), scored on a sample of the file (the
+   first 256 KiB and four 32 KiB chunks spread over the rest, cut at line ends); the
+   whole file is then decoded with the winner, falling back to its wider relatives
+   (Shift_JIS → cp932, EUC-KR → cp949, Big5 → cp950) or to a new detection that sees the
+   failing lines, else a :class:`~subloc.errors.DecodeError` naming the line.
+7. Detected text with more than a stray control character is binary data, not subtitles.
 
 Legacy detection
 ----------------
@@ -34,13 +38,14 @@ nothing that tells the Windows code page apart, e.g. no byte in 0x80–0x9F for
 ISO-8859-1 versus cp1252).
 
 charset-normalizer is consulted only when no candidate reads as a language we know (a
-code page outside the list, say Thai or Baltic); its answer is kept when our own
-language-neutral score agrees it reads better. Measured on the fixtures and on Czech,
-Slovak, Polish, Croatian, Slovene, Portuguese, Italian, Swedish, Danish, Turkish and
-Greek text cross-encoded in their sibling code pages, charset-normalizer 3.5.2 alone
-picks the wrong sibling (cp1250 for ISO-8859-2/-9 and cp1252 text, ISO-8859-7 for cp1253,
-cp1252 for ISO-8859-9 Turkish, cp1251 for short Hebrew) often enough that it cannot be
-the primary detector here.
+code page outside the list, e.g. Thai cp874 or DOS Cyrillic); its answer is kept when our
+own language-neutral score agrees that it reads better. It is not the primary detector
+because, measured with ``cp_isolation`` set to these code pages, charset-normalizer 3.5.2
+decodes the cp1254 and ISO-8859-9 Turkish fixtures as cp1250 and cp1252 (ı ş ğ become
+ý ţ đ / ý þ ð), and of 58 short files cross-encoded in sibling code pages (Czech,
+Slovak, Polish, Croatian, Portuguese, Italian, Swedish, Greek, Turkish …) it garbles 14
+(this module: none), of 281 one-line files 114 (this module: 13, all single accented
+letters that are ambiguous even to a reader, such as Slovak "č" versus Italian "è").
 """
 
 from __future__ import annotations
@@ -51,7 +56,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from subloc.errors import DecodeError, OutputError
 
@@ -91,6 +96,7 @@ LEGACY_CANDIDATES: tuple[str, ...] = (
     "cp1254",
     "cp1255",
     "cp1256",
+    "cp1257",
     "shift_jis",
     "cp932",
     "euc-jp",
@@ -127,8 +133,9 @@ _UNKNOWN = "unknown encoding {name!r}; use a name like utf-8, cp1252, shift_jis"
 _HEAD = 256 * 1024
 _CHUNK = 32 * 1024
 _CHUNKS = 4
-#: At most this many bytes of non-ASCII lines are scored (validity uses the whole sample).
-_SCORE_BYTES = 96 * 1024
+#: At most this many bytes of non-ASCII lines are scored (validity uses the whole sample):
+#: hundreds of lines of dialogue, plenty to tell languages apart.
+_SCORE_BYTES = 32 * 1024
 #: Below this plausibility no candidate reads as a known language: ask charset-normalizer.
 _LOW_SCORE = 0.3
 #: A fallback decoding must read at least this well to be accepted after a failure.
@@ -148,7 +155,9 @@ def canonical_name(encoding: str) -> str:
     """
     try:
         name = codecs.lookup(encoding).name
-        b"".decode(name)  # LookupError for bytes-to-bytes and str-to-str codecs
+        b"\x00\x00\x00\x00".decode(name)  # LookupError for base64, rot13 and the like
+    except UnicodeDecodeError:
+        pass
     except (LookupError, TypeError, ValueError):
         raise DecodeError(_UNKNOWN.format(name=encoding)) from None
     return _canonical(name)
@@ -159,18 +168,37 @@ def decode(data: bytes, *, encoding: str | None = None, path: str = "<memory>") 
 
     Raises :class:`~subloc.errors.DecodeError` for an unknown ``encoding``, for bytes that
     the forced or detected encoding cannot decode (naming the line of the first bad byte)
-    and for data that is not text at all.
+    and, when detecting, for data that is not text at all. A forced encoding is applied as
+    is (only a BOM of that same encoding is removed): no binary check, no second guess.
     """
     if encoding is not None:
         try:
             name = canonical_name(encoding)
         except DecodeError as error:
             raise error.located(path) from None
-        text, used, bom = _decode_forced(data, name, path)
-        return _finish(text, used, bom, detected=False)
-    text, used, bom = _detect_and_decode(data, path)
-    _reject_binary_text(text, data, used, bom, path)
-    return _finish(text, used, bom, detected=True)
+        text, name, bom = _decode_forced(data, name, path)
+        return _finish(text, name, bom, detected=False)
+    for mark, name in _BOMS:
+        if data.startswith(mark):
+            text, name = _decode_with_bom(data, mark, name, path)
+            _reject_binary(data[len(_BOM_FOR[name]) :], name, len(_BOM_FOR[name]), path)
+            return _finish(text, name, True, detected=True)
+    if b"\x00" in data:
+        wide = _guess_unicode_without_bom(data, 4) or _guess_unicode_without_bom(data, 2)
+        try:
+            text = data.decode(wide or "")
+        except (UnicodeDecodeError, LookupError):
+            raise _binary_error(data.index(b"\x00"), path) from None
+        assert wide is not None
+        _reject_binary(data, wide, 0, path)
+        return _finish(text, wide, False, detected=True)
+    # Everything left is ASCII-compatible, with CR and LF never inside a multi-byte
+    # character: line endings are counted and normalised on the bytes, which is faster.
+    newline = _dominant_newline(data.count(b"\r\n"), data.count(b"\r"), data.count(b"\n"))
+    body = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n") if b"\r" in data else data
+    text, name = _decode_ascii_compatible(body, path)
+    _reject_binary(data, name, 0, path)
+    return Decoded(text=text, encoding=name, bom=False, newline=newline, detected=True)
 
 
 def encode(text: str, encoding: str = "utf-8", *, bom: bool = False, newline: str = "\n") -> bytes:
@@ -179,8 +207,9 @@ def encode(text: str, encoding: str = "utf-8", *, bom: bool = False, newline: st
     ``bom`` writes a byte-order mark for UTF-8 (like ``utf-8-sig``), UTF-16 and UTF-32 and is
     ignored for code pages that have none; ``utf-8-sig`` always writes one, and so do the
     byte-order-less names ``utf-16``/``utf-32`` (as little-endian), since without a BOM
-    their byte order could not be told. Raises :class:`~subloc.errors.OutputError` naming
-    the first character the encoding cannot represent.
+    their byte order could not be told. Any line ending in ``text`` (LF, CRLF, CR) is
+    written as ``newline``. Raises :class:`~subloc.errors.OutputError` naming the first
+    character the encoding cannot represent.
     """
     if newline not in ("\n", "\r\n", "\r"):
         raise OutputError(f"unknown line ending {newline!r}; use '\\n', '\\r\\n' or '\\r'")
@@ -227,23 +256,22 @@ def _canonical(name: str) -> str:
     return name
 
 
+def _dominant_newline(crlf: int, cr_all: int, lf_all: int) -> str:
+    """The most frequent line ending (ties: LF, CRLF, CR), ``"\\n"`` when there is none."""
+    counts = {"\n": lf_all - crlf, "\r\n": crlf, "\r": cr_all - crlf}
+    newline = max(counts, key=lambda key: counts[key])
+    return newline if counts[newline] else "\n"
+
+
 def _finish(text: str, encoding: str, bom: bool, *, detected: bool) -> Decoded:
-    crlf = text.count("\r\n")
-    cr = text.count("\r") - crlf
-    lf = text.count("\n") - crlf
-    counts = {"\n": lf, "\r\n": crlf, "\r": cr}
-    newline = max(counts, key=lambda key: counts[key])  # ties: first of \n, \r\n, \r
-    if counts[newline] == 0:
-        newline = "\n"
-    if crlf:
-        text = text.replace("\r\n", "\n")
-    if cr:
-        text = text.replace("\r", "\n")
+    newline = _dominant_newline(text.count("\r\n"), text.count("\r"), text.count("\n"))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return Decoded(text=text, encoding=encoding, bom=bom, newline=newline, detected=detected)
 
 
 def _decode_forced(data: bytes, name: str, path: str) -> tuple[str, str, bool]:
-    """Decode with a codec the caller chose; a matching BOM is still removed."""
+    """Decode with a codec the caller chose; a BOM of that encoding is still removed."""
     bom = False
     if name in ("utf-8", "utf-8-sig"):
         name = "utf-8"
@@ -252,7 +280,7 @@ def _decode_forced(data: bytes, name: str, path: str) -> tuple[str, str, bool]:
     elif name in ("utf-16", "utf-32"):
         width = 2 if name == "utf-16" else 4
         little, big = _BOM_FOR[f"{name}-le"], _BOM_FOR[f"{name}-be"]
-        if data.startswith(little) and not (width == 2 and data.startswith(_BOM_FOR["utf-32-le"])):
+        if data.startswith(little) and not (width == 2 and data.startswith(codecs.BOM_UTF32_LE)):
             name, data, bom = f"{name}-le", data[len(little) :], True
         elif data.startswith(big):
             name, data, bom = f"{name}-be", data[len(big) :], True
@@ -272,50 +300,14 @@ def _decode_forced(data: bytes, name: str, path: str) -> tuple[str, str, bool]:
         ) from None
 
 
-def _detect_and_decode(data: bytes, path: str) -> tuple[str, str, bool]:
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return _decode_with_bom(data, bom, name, path)
-    if b"\x00" in data:
-        for width in (4, 2):
-            guess = _guess_unicode_without_bom(data, width)
-            if guess is not None:
-                try:
-                    return data.decode(guess), guess, False
-                except UnicodeDecodeError:
-                    break
-        raise _binary_error(data.index(b"\x00"), path)
-    try:
-        return data.decode("utf-8"), "utf-8", False
-    except UnicodeDecodeError as error:
-        utf8_error = error
-    if b"\x1b$" in data:  # ISO-2022-JP/KR escape sequences: 7-bit but not ASCII text
-        for name in ("iso2022-jp", "iso2022-kr"):
-            try:
-                return data.decode(name), name, False
-            except UnicodeDecodeError:
-                continue
-    sample = _sample(data)
-    if _mostly_utf8(sample):
-        line = _line_of(data, utf8_error.start, "utf-8")
-        raise DecodeError(
-            f"byte 0x{data[utf8_error.start]:02X} in line {line} is not valid UTF-8, although "
-            "the rest of the file is: it may mix encodings. Fix or re-save the file as "
-            "UTF-8, or pass --encoding to read it all in one legacy encoding",
-            path=path,
-            line=line,
-        )
-    return _decode_legacy(data, sample, path)
-
-
-def _decode_with_bom(data: bytes, bom: bytes, name: str, path: str) -> tuple[str, str, bool]:
+def _decode_with_bom(data: bytes, bom: bytes, name: str, path: str) -> tuple[str, str]:
     body = data[len(bom) :]
     try:
-        return body.decode(name), name, True
+        return body.decode(name), name
     except UnicodeDecodeError as error:
         if name == "utf-32-le":  # FF FE 00 00 may also be UTF-16 LE starting with U+0000
             try:
-                return data[2:].decode("utf-16-le"), "utf-16-le", True
+                return data[2:].decode("utf-16-le"), "utf-16-le"
             except UnicodeDecodeError:
                 pass
         line = _line_of(body, error.start, name)
@@ -328,7 +320,11 @@ def _decode_with_bom(data: bytes, bom: bytes, name: str, path: str) -> tuple[str
 
 
 def _guess_unicode_without_bom(data: bytes, width: int) -> str | None:
-    """``utf-16-le``/``-be`` or ``utf-32-le``/``-be`` from the pattern of NUL bytes."""
+    """``utf-16-le``/``-be`` or ``utf-32-le``/``-be`` from the pattern of NUL bytes.
+
+    Subtitle text is full of ASCII (timestamps, digits, newlines), which leaves NULs in the
+    high byte of every such code unit and hardly anywhere else.
+    """
     head = data[: 64 * 1024]
     size = len(head) - len(head) % width
     if size < 2 * width:
@@ -350,6 +346,31 @@ def _guess_unicode_without_bom(data: bytes, width: int) -> str | None:
     return None
 
 
+def _decode_ascii_compatible(data: bytes, path: str) -> tuple[str, str]:
+    """UTF-8, else ISO-2022 (7-bit escapes), else a detected legacy code page."""
+    if b"\x1b$" in data:  # ISO-2022-JP/KR escape sequences: 7-bit, so also valid UTF-8
+        for name in ("iso2022-jp", "iso2022-kr"):
+            try:
+                return data.decode(name), name
+            except UnicodeDecodeError:
+                continue
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as error:
+        utf8_error = error
+    sample = _sample(data)
+    if _mostly_utf8(sample):
+        line = _line_of(data, utf8_error.start, "utf-8")
+        raise DecodeError(
+            f"byte 0x{data[utf8_error.start]:02X} in line {line} is not valid UTF-8, although "
+            "the rest of the file is: it may mix encodings. Re-save the file as UTF-8, or "
+            "pass --encoding to read all of it in one legacy encoding",
+            path=path,
+            line=line,
+        )
+    return _decode_legacy(data, sample, path)
+
+
 _UTF8_SEQUENCE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
     rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
@@ -359,48 +380,56 @@ _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 
 
 def _mostly_utf8(sample: bytes) -> bool:
-    """Whether the non-ASCII bytes are overwhelmingly well-formed UTF-8 sequences."""
+    """Whether the non-ASCII bytes are overwhelmingly well-formed UTF-8 sequences.
+
+    Legacy text forms such sequences only by accident (an accented capital followed by a
+    symbol), so four in five is far beyond what any code page produces.
+    """
     sequences = _UTF8_SEQUENCE.findall(sample)
     in_sequences = sum(map(len, sequences))
     stray = len(_HIGH_BYTE.findall(sample)) - in_sequences
     return len(sequences) >= 4 and len(sequences) >= 4 * stray
 
 
-def _decode_legacy(data: bytes, sample: bytes, path: str) -> tuple[str, str, bool]:
-    """Detect a legacy code page on ``sample`` and decode all of ``data`` with it."""
+def _decode_legacy(data: bytes, sample: bytes, path: str) -> tuple[str, str]:
+    """Detect a legacy code page on ``sample`` and decode all of ``data`` with it.
+
+    When the whole file does not decode (the sample missed the bytes that tell), the
+    detected codec's wider relatives are tried (Shift_JIS → cp932, EUC-KR → cp949, Big5 →
+    cp950), then detection runs again with the offending lines in view.
+    """
     lines = _non_ascii_lines(sample)
     ranking = _rank(lines)
     best = ranking[0]
     first_error: tuple[str, UnicodeDecodeError] | None = None
-    excluded: set[str] = set()
+    tried: set[str] = set()
     for _attempt in range(3):
         for name in (best.encoding, *_WIDER.get(best.encoding, ())):
-            if name in excluded:
+            if name in tried:
                 continue
+            tried.add(name)
             try:
                 text = data.decode(name)
             except UnicodeDecodeError as error:
-                excluded.add(name)
                 if first_error is None:
                     first_error = (name, error)
                 continue
             if name != ranking[0].encoding:
-                log.debug("%s: whole file decodes as %s, not %s", path, name, ranking[0].encoding)
-            return text, name, False
-        # The sample did not show the bytes that fail: score again with them in view.
+                log.debug("%s: the whole file decodes as %s, not %s", path, name, best.encoding)
+            return text, name
         assert first_error is not None
-        offset = first_error[1].start
-        lines = lines + b"\n" + _non_ascii_lines(_chunk_around(data, offset))
-        candidates = [c for c in _rank(lines) if c.encoding not in excluded]
+        # The lines around the failure go first, so that they are scored, not just validated.
+        lines = _non_ascii_lines(_chunk_around(data, first_error[1].start)) + b"\n" + lines
+        candidates = [c for c in _rank(lines) if c.encoding not in tried]
         if not candidates or candidates[0].score < _MIN_FALLBACK_SCORE:
             break
         best = candidates[0]
     assert first_error is not None
-    name, error = first_error
-    line = _line_of(data, error.start, name)
+    name, offset = first_error[0], first_error[1].start
+    line = _line_of(data, offset, name)
     raise DecodeError(
-        f"the file looks like {name} but byte 0x{data[error.start]:02X} in line {line} is not "
-        "valid in it, nor in any other likely encoding; the file may mix encodings — "
+        f"the file looks like {name}, but byte 0x{data[offset]:02X} in line {line} is "
+        "not valid in it nor in any other likely encoding; the file may mix encodings: "
         "re-save it as UTF-8 or pass --encoding",
         path=path,
         line=line,
@@ -421,27 +450,29 @@ def _line_of(data: bytes, offset: int, encoding: str) -> int:
 #: Control characters that never occur in text (tab, line breaks, form feed and the DOS
 #: end-of-file mark 0x1A are allowed); C1 controls count too.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x19\x1b-\x1f\x7f-\x9f]")
-_BINARY_CHECK_CHARS = 256 * 1024
+_BINARY_CHECK_BYTES = 256 * 1024
 
 
 def _binary_error(offset: int, path: str) -> DecodeError:
     return DecodeError(
-        f"{path} does not look like a text subtitle file (binary data at byte {offset})",
+        f"the file does not look like a text subtitle file (binary data at byte {offset})",
         path=path,
     )
 
 
-def _reject_binary_text(text: str, data: bytes, encoding: str, bom: bool, path: str) -> None:
-    """Raise when the decoded text has more than a stray control character or two."""
-    head = text[:_BINARY_CHECK_CHARS]
+def _reject_binary(body: bytes, encoding: str, skipped: int, path: str) -> None:
+    """Raise when the start of the text has more than a stray control character or two.
+
+    ``body`` is the original bytes after any BOM (``skipped`` bytes long), so the reported
+    offset is the one a hex editor shows.
+    """
+    head = body[:_BINARY_CHECK_BYTES].decode(encoding, errors="replace")
     controls = _CONTROL.findall(head)
     if len(controls) < 2 or len(controls) < 0.01 * len(head):
         return
     first = _CONTROL.search(head)
     assert first is not None
-    offset = len(head[: first.start()].encode(encoding, errors="replace"))
-    if bom:
-        offset += len(_BOM_FOR.get(encoding, b""))
+    offset = skipped + len(head[: first.start()].encode(encoding, errors="replace"))
     raise _binary_error(offset, path)
 
 
@@ -542,6 +573,9 @@ _LANGUAGES: dict[str, _Language] = {
         _language("hu", "LATIN", "éáőöóüíúű"),
         _language("hr", "LATIN", "čšžćđ"),
         _language("ro", "LATIN", "ăîâşţ"),
+        # Baltic (cp1257)
+        _language("lt", "LATIN", "ėšųžąįūčę"),
+        _language("lv", "LATIN", "āēīšūņļķčžģ"),
         # Turkish (ISO-8859-9 / cp1254)
         _language("tr", "LATIN", "ıüşçğöİâî", 0.03),
         # Cyrillic (cp1251)
@@ -557,8 +591,8 @@ _LANGUAGES: dict[str, _Language] = {
         _language("he", "HEBREW", "יוהלרבתמאשנעםדקחפסכגטצןזךףץװױײ" + _HEBREW_POINTS),
         # Arabic script (cp1256)
         _language("ar", "ARABIC", _ARABIC_BASE + _ARABIC_MARKS),
-        _language("fa", "ARABIC", "اینرمدهوتبسلکشزفگعخقجآپحطصچذژغضظثئءأـ"),
-        _language("ur", "ARABIC", "ایرنکہےوتمسلدبپجھشگحزعچقفٹڑخںڈصطضظذثغژآءؤئـ", 0.0),
+        _language("fa", "ARABIC", "اينرمدهوتبسلکشزفگعخقجآپحطصچذژغضظثئءأـ"),
+        _language("ur", "ARABIC", "ايرنکہےوتمسلدبپجھشگحزعچقفٹڑخںڈصطضظذثغژآءؤئـ", 0.0),
         # CJK: scored by _cjk_value, not by letter lists
         _Language("ja", "CJK-ja", {}, 0.02),
         _Language("zh", "CJK-zh", {}, 0.02),
@@ -582,6 +616,7 @@ _CODEC_LANGUAGES: dict[str, tuple[str, ...]] = {
     "cp1254": ("tr",),
     "cp1255": ("he",),
     "cp1256": ("ar", "fa", "ur"),
+    "cp1257": ("lt", "lv", "et"),
     "shift_jis": ("ja",),
     "cp932": ("ja",),
     "euc-jp": ("ja",),
@@ -633,7 +668,7 @@ _COMMON_HANZI = frozenset(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _char_info(char: str) -> tuple[str, str]:
     """(kind, script) of a non-ASCII character; kinds: letter, punct, cjk-punct, space,
     symbol, odd, control."""
@@ -667,12 +702,13 @@ def _char_info(char: str) -> tuple[str, str]:
 #: Punctuation that subtitles in any language use.
 _COMMON_PUNCT = frozenset("“”‘’„‚«»…–—•·°€£¡¿♪♫№\u060c\u061b\u061f\u05be\u05f3\u05f4")
 #: Symbols that are almost always mojibake in dialogue.
-_ODD_SYMBOLS = frozenset("¤¦¨¬¯´¸¶˘˝ˇ˛˙ˆ˜ƒ‡†‰¹¦")
+_ODD_SYMBOLS = frozenset("¤¦¨¬¯´¸¶˘˝ˇ˛˙ˆ˜ƒ‡†‰¹")
 #: Non-letters that may sit between two letters of a word.
 _IN_WORD_OK = frozenset("’'‐-·\u05be\u05f3\u05f4\u200c\u200d\u00ad")
 
 _KIND_VALUE = {"punct": 0.5, "space": 0.0, "symbol": -0.5, "odd": -1.5, "control": -4.0}
 
+_ASCII_LETTER = re.compile("[A-Za-z]")
 _TOKEN = re.compile(r"(?:[^\W\d_]|[^\x00-\x7f])*[^\x00-\x7f](?:[^\W\d_]|[^\x00-\x7f])*")
 
 
@@ -683,6 +719,7 @@ class _Profile:
 
     chars: Counter[str]
     shape_penalty: float
+    ascii_letters: int
 
     @property
     def size(self) -> int:
@@ -696,7 +733,7 @@ def _profile(text: str) -> _Profile:
     for token, count in tokens.items():
         chars.update({c: n * count for c, n in Counter(token).items() if c > "\x7f"})
         penalty += _shape_penalty(token) * count
-    return _Profile(chars, penalty)
+    return _Profile(chars, penalty, len(_ASCII_LETTER.findall(text)))
 
 
 def _shape_penalty(token: str) -> float:
@@ -720,7 +757,7 @@ def _shape_penalty(token: str) -> float:
                 and token[i + 1].isalpha()
             ):
                 penalty += 2.0
-            if unicodedata.category(char) == "Mn" and not previous.isalpha() and previous < "\u0300":
+            if _is_mark(char) and not (previous.isalpha() or _is_mark(previous)):
                 penalty += 2.0  # a combining mark with no letter to sit on
         else:
             if latin_run >= 3:
@@ -737,6 +774,10 @@ def _shape_penalty(token: str) -> float:
     return penalty
 
 
+def _is_mark(char: str) -> bool:
+    return bool(char) and unicodedata.category(char)[0] == "M"
+
+
 def _script(char: str) -> str:
     """The script of a letter, with CJK scripts merged (they mix within words)."""
     if char < "\x80":
@@ -745,7 +786,7 @@ def _script(char: str) -> str:
     return "CJK" if script in ("HAN", "KANA", "HALFWIDTH-KANA", "HANGUL") else script
 
 
-@lru_cache(maxsize=None)
+@cache
 def _in_codec(char: str, codec: str) -> bytes:
     try:
         return char.encode(codec)
@@ -773,14 +814,17 @@ def _cjk_value(char: str, kind: str, script: str, language: str) -> float:
         if script == "HAN":
             return 1.0 if char in _COMMON_HANZI else 0.2
         return -1.0 if script == "KANA" else -2.0
-    if script == "HANGUL":  # the 2,350 syllables of KS X 1001 are the ones in use
+    if script == "HANGUL":
+        if not "\uac00" <= char <= "\ud7a3":
+            return -0.5  # bare jamo (ㅋㅋ): rare, but what Japanese kana become in EUC-KR
+        # The 2,350 syllables of KS X 1001 are the ones in use.
         return 1.0 if len(_in_codec(char, "euc-kr")) == 2 else 0.1
     return -0.5 if script == "HAN" else -2.0  # hanja are rare in Korean subtitles
 
 
 def _language_score(profile: _Profile, language: _Language) -> float:
     total = 0.0
-    kana = han = 0
+    kana = han = hangul = 0
     cjk = language.script.startswith("CJK")
     for char, count in profile.chars.items():
         kind, script = _char_info(char)
@@ -790,6 +834,8 @@ def _language_score(profile: _Profile, language: _Language) -> float:
                 kana += count
             elif script == "HAN":
                 han += count
+            elif script == "HANGUL":
+                hangul += count
         elif kind == "letter":
             value = _letter_value(char, script, language)
         elif kind == "cjk-punct":
@@ -798,9 +844,22 @@ def _language_score(profile: _Profile, language: _Language) -> float:
             value = _KIND_VALUE[kind]
         total += value * count
     score = (total - profile.shape_penalty) / max(1, profile.size)
-    if language.code == "ja" and kana < 0.1 * (kana + han):
-        score -= 0.5  # Japanese without kana is Chinese (or noise) read as Shift_JIS
-    return score + language.prior
+    if language.code == "ja" and kana < 0.3 * (kana + han):
+        # Kana are most of any Japanese dialogue; without them it is another script's
+        # bytes read as Japanese.
+        score -= 4 * (0.3 - kana / (kana + han))
+    if language.script != "LATIN":
+        # Lines in a non-Latin script are mostly that script; Latin text read in a Cyrillic,
+        # Greek … code page keeps its ASCII letters ("Merci, à demain" → "Merci, а demain").
+        non_ascii = sum(n for c, n in profile.chars.items() if c.isalpha())
+        ascii_share = profile.ascii_letters / max(1, profile.ascii_letters + non_ascii)
+        score -= 2 * max(0.0, ascii_share - 0.5)
+    # The prior breaks ties between languages in proportion to the evidence for them.
+    if cjk:
+        letters = kana + han + hangul
+    else:
+        letters = sum(n for c, n in profile.chars.items() if c in language.letters)
+    return score + language.prior * letters / max(1, profile.size)
 
 
 def _generic_score(profile: _Profile) -> float:

@@ -101,7 +101,22 @@ class SrtFormat(SubtitleFormat):
             ctx.warn(message + "; cue skipped", line=line)
             return None
         body, align = split_align(content.replace("\r\n", "\n").strip("\n"))
-        return Cue(id=cue_id, start_ms=start, end_ms=end, lines=body.split("\n"), align=align)
+        lines = body.split("\n")
+        if "" in lines:
+            # The srt grammar lets a blank line sit inside a cue's text (files stripped of
+            # a second language often have them); strictly, it ends the block.
+            stray = line + 1 + lines.index("") + 1
+            message = "text after a blank line does not start a new block"
+            if not ctx.lenient:
+                raise ParseError(
+                    message + "; remove the blank line or the text, or rerun with --lenient "
+                    "to keep the text in the cue above",
+                    path=ctx.path,
+                    line=stray,
+                )
+            ctx.warn(message + "; kept it in the cue above", line=stray)
+            lines = [text_line for text_line in lines if text_line]
+        return Cue(id=cue_id, start_ms=start, end_ms=end, lines=lines, align=align)
 
     @staticmethod
     def _unmatched(text: str, start: int, end: int, line_no: int, ctx: ReadContext) -> None:

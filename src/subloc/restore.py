@@ -1,0 +1,129 @@
+"""The restore stage: translations back into cues.
+
+Inline tags: a translation that kept the source's tags (balanced, same set) is used as it
+is; otherwise its tags are removed and the source's tags re-anchored at the same relative
+word positions, and a ``tag-reanchored`` issue says so. Then merged segments are split
+back over their cues, dialogue parts get the target language's dash, ♪ markers and
+whole-cue formatting go back on, and every cue is re-wrapped.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from subloc import markup
+from subloc.fit import FitLimits, wrap
+from subloc.issues import Issue
+from subloc.redistribute import split_by_shares
+from subloc.segment import CueParts, Segment
+from subloc.textwidth import base_language
+from subloc.track import Cue
+
+#: Dialogue dash per target language (Spanish and Catalan put no space after it).
+DASHES = {"es": "-", "ca": "-"}
+DEFAULT_DASH = "- "
+
+
+@dataclass
+class RestoreResult:
+    cues: list[Cue]
+    issues: list[Issue]
+
+
+def restore_tags(source: str, translation: str) -> tuple[str, bool]:
+    """The translation with the source's inline tags; True if they had to be re-anchored."""
+    source_tags = Counter(t.raw for t in markup.tokenize(source) if t.is_tag)
+    target_tags = Counter(t.raw for t in markup.tokenize(translation) if t.is_tag)
+    if source_tags == target_tags and not markup.unbalanced_tags(translation):
+        return translation, False
+    plain_words = markup.strip_tags(translation).split()
+    if not source_tags:
+        return " ".join(plain_words), False
+    return _reanchor(source, plain_words), True
+
+
+def _reanchor(source: str, words: list[str]) -> str:
+    """Put each source tag before the translated word at the same relative position."""
+    tokens = markup.tokenize(source)
+    total = max(len(markup.strip_tags(source).split()), 1)
+    inserts: dict[int, list[str]] = {}
+    seen_words = 0
+    for token in tokens:
+        if token.kind == "text":
+            seen_words += len(token.raw.split())
+            continue
+        at_word_end = token.kind == "close"
+        position = round(seen_words / total * len(words))
+        if at_word_end:
+            position = max(position, 1)
+        inserts.setdefault(min(position, len(words)), []).append(token.raw)
+    out = []
+    for index in range(len(words) + 1):
+        tags = inserts.get(index, [])
+        closes = "".join(t for t in tags if t.startswith("</"))
+        opens = "".join(t for t in tags if not t.startswith("</"))
+        if closes and out:
+            out[-1] += closes
+        word = words[index] if index < len(words) else ""
+        if opens or word:
+            out.append(opens + word)
+    return " ".join(out)
+
+
+def rebuild_cues(
+    cues: list[Cue],
+    parts: dict[int, CueParts],
+    segments: list[Segment],
+    translations: list[str],
+    language: str,
+    limits: FitLimits,
+) -> RestoreResult:
+    """Target cues: same ids and timings as ``cues``, text from ``translations``."""
+    issues: list[Issue] = []
+    pieces: dict[int, dict[int, str]] = {}
+    for seg, translated in zip(segments, translations, strict=True):
+        text, moved = restore_tags(seg.text, translated.strip())
+        if moved:
+            issues.append(Issue("tag-reanchored", "warning",
+                                "the translation lost or changed inline tags; they were put "
+                                "back at the same relative position: check them",
+                                cue=seg.cue_ids[0]))
+        if not markup.strip_tags(text).strip():
+            issues.append(Issue("mt-empty", "warning",
+                                "the engine returned nothing; the source text was kept",
+                                cue=seg.cue_ids[0]))
+            text = seg.text
+        split = split_by_shares(text, seg.shares, language) if len(seg.cue_ids) > 1 else [text]
+        for cue_id, piece in zip(seg.cue_ids, split, strict=True):
+            pieces.setdefault(cue_id, {})[seg.part or 0] = piece
+    dash = DASHES.get(base_language(language), DEFAULT_DASH)
+    out = []
+    for cue in cues:
+        cue_parts = parts[cue.id]
+        texts = [pieces.get(cue.id, {}).get(i, "") for i in range(len(cue_parts.parts))]
+        if not texts:
+            out.append(cue.copy())
+            continue
+        if cue_parts.dialogue:
+            lines = [dash + text for text in texts]
+        else:
+            # Leave room for the ♪ markers that go back on after wrapping.
+            marks = 2 * sum(cue_parts.lyric)
+            lines = wrap(texts[0], replace(limits, max_chars=limits.max_chars - marks), language)
+        lines = _decorate(lines, cue_parts)
+        out.append(cue.copy(lines=lines))
+    return RestoreResult(out, issues)
+
+
+def _decorate(lines: list[str], parts: CueParts) -> list[str]:
+    """Put ♪ markers and whole-cue formatting back on each line."""
+    start_note, end_note = parts.lyric
+    if start_note:
+        lines[0] = "♪ " + lines[0]
+    if end_note:
+        lines[-1] = lines[-1] + " ♪"
+    for opening in reversed(parts.wrap):
+        name = markup.tokenize(opening)[0].name
+        lines = [f"{opening}{line}</{name}>" for line in lines]
+    return lines
