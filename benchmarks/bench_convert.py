@@ -16,7 +16,10 @@ from pathlib import Path
 
 import pysubs2
 
-WORDS = ["the", "harbour", "lights", "were", "on", "when", "Maggie", "came", "back", "to", "Port", "Alder", "and", "nobody", "said", "a", "word", "about", "the", "storm", "or", "the", "boat"]
+WORDS = [
+    "the", "harbour", "lights", "were", "on", "when", "Maggie", "came", "back", "to", "Port",
+    "Alder", "and", "nobody", "said", "a", "word", "about", "the", "storm", "or", "the", "boat",
+]
 
 
 def generate_srt(path: Path, cues: int, seed: int = 0) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from subloc.issues import Issue
 from subloc.profiles import Profile
@@ -121,7 +122,7 @@ def _duration_max(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
 
 @rule("overlap", "a cue starts before the previous one ends")
 def _overlap(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
-    for previous, cue in zip(cues, cues[1:], strict=False):
+    for previous, cue in pairwise(cues):
         if previous.start_ms <= cue.start_ms < previous.end_ms:
             yield Issue("overlap", ctx.severity("overlap"),
                         f"starts {previous.end_ms - cue.start_ms} ms before cue {previous.id} "

@@ -189,7 +189,7 @@ def load_config(path: Path | None) -> dict[str, Any]:
     if path is None and not candidate.is_file():
         return {}
     try:
-        return tomllib.loads(candidate.read_text(encoding="utf-8"))
+        return dict(tomllib.loads(candidate.read_text(encoding="utf-8")))
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise click.BadParameter(f"{candidate}: {error}", param_hint="--config") from error
 
@@ -252,7 +252,7 @@ def split_languages(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Options file (default: ./subloc.toml if present); flags win.")
 @click.pass_context
-def localize(ctx: click.Context, config_path: Path | None, **params: Any) -> None:
+def localize(ctx: click.Context, /, config_path: Path | None, **params: Any) -> None:
     """Translate subtitle files into one or more languages, keeping timing and formatting,
     fitting lines to the delivery profile, and writing DIR/<stem>.<lang>.<ext> per file and
     language plus DIR/report.json.
@@ -277,8 +277,8 @@ def localize(ctx: click.Context, config_path: Path | None, **params: Any) -> Non
         ctx.exit(EXIT_INPUT)
     quiet = ctx.obj["quiet"]
     sources, input_errors = expand_inputs([inputs] if isinstance(inputs, str) else inputs)
-    for error in input_errors:
-        fail(error)
+    for input_error in input_errors:
+        fail(input_error)
     engine_options = EngineOptions(
         beam_size=1 if opts["fast"] else 4, device=opts["device"],
         **({"inter_threads": opts["threads"]} if opts["threads"] else {}),
@@ -294,9 +294,9 @@ def localize(ctx: click.Context, config_path: Path | None, **params: Any) -> Non
     try:
         result = run_localize(sources, options, input_errors=input_errors,
                               on_progress=_stage_progress(quiet))
-    except SublocError as error:
-        fail(error)
-        ctx.exit(error.exit_code)
+    except SublocError as run_error:
+        fail(run_error)
+        ctx.exit(run_error.exit_code)
     _print_localize_summary(result, quiet)
     ctx.exit(result.exit_code(opts["fail_on"]))
 

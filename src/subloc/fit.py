@@ -65,18 +65,19 @@ def _score(parts: list[str], units: list[str], spans: list[tuple[int, int]],
            limits: FitLimits, language: str | None) -> float:
     widths = [width(markup.strip_tags(p), language) for p in parts]
     over = sum(max(0.0, w - limits.max_chars) for w in widths)
-    score = over * 100 + (max(widths) - min(widths)) + len(parts) * 4
+    score = over * 100 + 0.5 * (max(widths) - min(widths)) + len(parts) * 4
     # Netflix and BBC prefer the top line shorter (a pyramid) when the two are close.
     if len(parts) == 2 and widths[0] > widths[1]:
         score += 1
     conjunctions = CONJUNCTIONS.get((language or "").split("-")[0], set())
-    for (start, _end), part in zip(spans[1:], parts[1:], strict=True):
+    for start, _end in spans[1:]:
         before = markup.strip_tags(units[start - 1])
         after = markup.strip_tags(units[start])
+        # A syntactic break reads better than a perfectly even one.
         if before and before[-1] in _BREAK_AFTER:
-            score -= 8
+            score -= 14
         elif after.lower() in conjunctions:
-            score -= 5
+            score -= 8
         if after and after[0] in _NO_LINE_START:
             score += 1000
         if before and before[-1] in _NO_LINE_END:

@@ -45,7 +45,7 @@ def validate_archive(archive: zipfile.ZipFile, path: Path) -> str:
         raise InputError("archive unpacks to more than 8 GB; refusing to install", path=path)
     try:
         metadata = json.loads(archive.read(f"{top}/metadata.json"))
-        metadata["from_code"], metadata["to_code"]  # noqa: B018 - presence check
+        metadata["from_code"], metadata["to_code"]
     except (ValueError, KeyError, TypeError) as error:
         raise InputError(f"metadata.json is not valid ({error})", path=path) from error
     return top

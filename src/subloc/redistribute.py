@@ -8,6 +8,7 @@ preferring a cut after punctuation, and never leaving a cue empty.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from subloc import markup
 from subloc.textwidth import splits_by_character
@@ -35,7 +36,7 @@ def split_by_shares(text: str, shares: list[int], language: str | None = None) -
         high = len(units) - (len(shares) - len(cuts) - 1)
         cuts.append(_best_cut(units, done * total, cuts[-1] if cuts else 0, high, gap))
     bounds = [0, *cuts, len(units)]
-    return [glue.join(units[a:b]).strip() for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [glue.join(units[a:b]).strip() for a, b in pairwise(bounds)]
 
 
 def _units(text: str, by_char: bool) -> list[str]:

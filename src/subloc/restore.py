@@ -58,7 +58,7 @@ def _reanchor(source: str, words: list[str]) -> str:
         if at_word_end:
             position = max(position, 1)
         inserts.setdefault(min(position, len(words)), []).append(token.raw)
-    out = []
+    out: list[str] = []
     for index in range(len(words) + 1):
         tags = inserts.get(index, [])
         closes = "".join(t for t in tags if t.startswith("</"))
@@ -98,7 +98,7 @@ def rebuild_cues(
         for cue_id, piece in zip(seg.cue_ids, split, strict=True):
             pieces.setdefault(cue_id, {})[seg.part or 0] = piece
     dash = DASHES.get(base_language(language), DEFAULT_DASH)
-    out = []
+    out: list[Cue] = []
     for cue in cues:
         cue_parts = parts[cue.id]
         texts = [pieces.get(cue.id, {}).get(i, "") for i in range(len(cue_parts.parts))]

@@ -2,9 +2,10 @@
 
 Subtitles are not sentences. A cue's lines are joined with spaces (line breaks are
 layout); a sentence running over several cues becomes one segment (no sentence-final
-punctuation, a short gap, no new speaker; at most 4 cues / 300 characters); a two-speaker
-dash cue becomes one segment per speaker; whole-cue formatting (italic songs, voices off)
-and ♪ markers are taken off before MT and put back after; inline tags stay in the text.
+punctuation, a short gap, no new speaker, no inline tags; at most 4 cues / 300 characters);
+a two-speaker dash cue becomes one segment per speaker; whole-cue formatting (italic
+songs, voices off) and ♪ markers are taken off before MT and put back after; inline tags
+stay in the text.
 """
 
 from __future__ import annotations
@@ -105,6 +106,8 @@ def _continues(group: list[Cue], following: Cue, analysed: dict[int, CueParts],
     if (there.dialogue or not there.parts or any(here.lyric) or any(there.lyric)
             or here.wrap != there.wrap):
         return False
+    if markup.has_tags(here.text) or markup.has_tags(there.text):
+        return False  # an inline tag must stay in its own cue, so its cue stays whole
     if _FINAL.search(markup.strip_tags(here.text)):
         return False
     if following.start_ms - last.end_ms >= options.merge_gap_ms:

@@ -18,7 +18,9 @@ from subloc.errors import UsageError
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
+
+__all__ = ["Profile", "builtin_names", "load_profile", "tomllib"]
 
 
 @dataclass(frozen=True)
