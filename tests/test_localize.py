@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
-from strategies import tracks
 
+from strategies import tracks
 from subloc import markup
 from subloc.cli import main
 from subloc.localize import LocalizeOptions, localize
