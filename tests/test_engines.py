@@ -52,7 +52,7 @@ def packages_dir(argos_files: dict[str, Path], tmp_path: Path,
 
 
 def engine(beam: int = 4) -> ArgosEngine:
-    return ArgosEngine(EngineOptions(beam_size=beam, inter_threads=2, batch_size=4))
+    return ArgosEngine(EngineOptions(beam_size=beam, inter_threads=2, batch_tokens=40))
 
 
 def test_packages_are_found_where_argostranslate_puts_them(packages_dir: Path) -> None:

@@ -3,7 +3,7 @@
 ``argostranslate`` translates one string at a time and runs 4 threads even on 2 cores.
 This engine loads each pair's CTranslate2 model and SentencePiece model once per process
 and translates whole batches: de-duplicated segments, sorted by length, in batches of
-``batch_size``, with ``inter_threads`` = cores and ``intra_threads`` = 1. Decoding is the
+``batch_tokens`` source tokens, with ``inter_threads`` = cores and ``intra_threads`` = 1. Decoding is the
 same as argostranslate's (beam 4, ``length_penalty`` 0.2, ``replace_unknowns``, the
 package's ``target_prefix``), so single sentences come out identical. Pairs without a
 direct package pivot through English (es->de as es->en->de).
@@ -136,7 +136,8 @@ class LoadedModel:
             results = self.translator.translate_batch(
                 [tokens[i] for i in order],
                 target_prefix=[[prefix]] * len(order) if prefix else None,
-                max_batch_size=self.options.batch_size,
+                max_batch_size=self.options.batch_tokens,
+                batch_type="tokens",
                 beam_size=self.options.beam_size,
                 num_hypotheses=1,
                 length_penalty=0.2,

@@ -26,8 +26,10 @@ class EngineOptions:
     device: str = "cpu"
     #: Batches translated in parallel; defaults to the number of CPU cores.
     inter_threads: int = field(default_factory=lambda: os.cpu_count() or 1)
-    #: Segments per batch (CTranslate2 ``max_batch_size``).
-    batch_size: int = 32
+    #: Source tokens per batch (CTranslate2 ``max_batch_size`` with ``batch_type="tokens"``):
+    #: about 32 subtitle segments. Counting tokens, not segments, bounds memory: 32 long
+    #: segments at beam 4 would take several hundred MB more than 32 short ones.
+    batch_tokens: int = 512
     #: Extra places to look for Argos packages (files or directories), searched first.
     model_paths: tuple[Path, ...] = ()
 
