@@ -249,6 +249,13 @@ def split_languages(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]
 @click.option("--encoding", metavar="ENC", help="Input encoding (default: detected).")
 @click.option("--fps", type=float, help="Frame rate for frame-based formats.")
 @click.option("--lenient", is_flag=True, help="Skip malformed blocks with a warning.")
+@click.option("--glossary", "glossaries", multiple=True, type=click.Path(path_type=Path),
+              help="Glossary file (CSV or TBX) or directory; repeatable. Files for other "
+                   "language pairs are ignored.")
+@click.option("--no-default-glossary", is_flag=True,
+              help="Do not apply the glossary shipped with subloc for the pair.")
+@click.option("--adapt-units", is_flag=True,
+              help="Convert miles, feet, pounds, gallons and °F to metric in the target.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Options file (default: ./subloc.toml if present); flags win.")
 @click.pass_context
@@ -290,7 +297,10 @@ def localize(ctx: click.Context, /, config_path: Path | None, **params: Any) -> 
         output_format=opts["output_format"], profile=opts["profile"], fix=opts["fix"],
         jobs=opts["jobs"], use_cache=not opts["no_cache"],
         cache_path=Path(opts["cache_path"]) if opts["cache_path"] else None,
-        encoding=opts["encoding"], fps=opts["fps"], lenient=opts["lenient"])
+        encoding=opts["encoding"], fps=opts["fps"], lenient=opts["lenient"],
+        glossaries=tuple(Path(g) for g in ([opts["glossaries"]] if isinstance(
+            opts["glossaries"], str) else opts["glossaries"])),
+        default_glossary=not opts["no_default_glossary"], adapt_units=opts["adapt_units"])
     try:
         result = run_localize(sources, options, input_errors=input_errors,
                               on_progress=_stage_progress(quiet))
@@ -348,3 +358,94 @@ def _print_localize_summary(result: Any, quiet: bool) -> None:
     ]
     for label, value in rows:
         click.echo(f"{label:<9} {value}")
+
+
+@main.group()
+def glossary() -> None:
+    """Check, list and convert cultural glossaries (CSV master, TBX readable)."""
+
+
+@glossary.command("check", epilog=EXIT_CODES_HELP)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.pass_context
+def glossary_check(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Validate glossary files: bad CSV, unknown types, empty targets, duplicates, a term
+    that is both dnt and term. Prints file:line for each problem; exit 2 on errors."""
+    from subloc.glossary import Problem, glossary_files, read_any, validate
+
+    problems: list[Problem] = []
+    loaded = []
+    try:
+        files = glossary_files(paths)
+    except SublocError as error:
+        fail(error)
+        ctx.exit(EXIT_INPUT)
+    for path in files:
+        try:
+            loaded.append(read_any(path, problems))
+        except SublocError as error:
+            problems.append(Problem(error.path or str(path), error.line, error.message))
+    validate(loaded, problems)
+    for problem in problems:
+        click.secho(f"error: {problem}", fg="red", err=True)
+    entries = sum(len(g.entries) for g in loaded)
+    click.echo(f"Checked {len(files)} glossar{'ies' if len(files) != 1 else 'y'} "
+               f"({entries} entries): {len(problems)} problem{'s' * (len(problems) != 1)}.")
+    ctx.exit(EXIT_INPUT if problems else EXIT_OK)
+
+
+@glossary.command("list")
+@click.option("--pair", required=True, metavar="SRC-TGT", help="Language pair, e.g. en-es.")
+@click.option("--glossary", "glossaries", multiple=True, type=click.Path(path_type=Path),
+              help="Extra glossary files or directories (as for localize).")
+@click.option("--no-default-glossary", is_flag=True, help="Leave out the shipped glossary.")
+@click.pass_context
+def glossary_list(ctx: click.Context, pair: str, glossaries: tuple[Path, ...],
+                  no_default_glossary: bool) -> None:
+    """Show the entries that apply to a language pair, with where each comes from."""
+    from subloc.glossary import load_for_pair
+
+    source, _, target = pair.partition("-")
+    if not source or not target:
+        fail(SublocError(f"--pair must look like en-es, not {pair!r}"))
+        ctx.exit(EXIT_INPUT)
+    try:
+        entries = load_for_pair(glossaries, source, target, use_default=not no_default_glossary)
+    except SublocError as error:
+        fail(error)
+        ctx.exit(EXIT_INPUT)
+    for entry in entries:
+        target_text = " | ".join(entry.targets) if entry.targets else entry.source
+        origin = f"{Path(entry.origin).name}:{entry.line}" if entry.line else Path(
+            entry.origin).name
+        click.echo(f"{entry.type:<9} {entry.source:<28} -> {target_text:<36} {origin}")
+    click.echo(f"{len(entries)} entries for {source}->{target}.")
+
+
+@glossary.command("convert", epilog=EXIT_CODES_HELP)
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("destination", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--tbx-version", type=click.Choice(["2", "3"]), default="3", show_default=True,
+              help="TBX output: 2 = TBX-Basic (martif), 3 = TBX v3.")
+@click.pass_context
+def glossary_convert(ctx: click.Context, source: Path, destination: Path,
+                     tbx_version: str) -> None:
+    """Convert a glossary between CSV and TBX (by file extension)."""
+    from subloc.glossary import read_any, write_csv
+    from subloc.writer import atomic_write
+
+    try:
+        loaded = read_any(source)
+        if destination.suffix.lower() == ".tbx":
+            from subloc.glossary_tbx import write_tbx
+
+            text = write_tbx(loaded, version=int(tbx_version))
+        elif destination.suffix.lower() == ".csv":
+            text = write_csv(loaded)
+        else:
+            raise SublocError("the destination must end in .csv or .tbx", path=destination)
+        atomic_write(destination, text.encode("utf-8"))
+    except SublocError as error:
+        fail(error)
+        ctx.exit(error.exit_code)
+    click.echo(f"Wrote {len(loaded.entries)} entries to {destination}.")

@@ -24,7 +24,7 @@ from subloc import markup
 from subloc.cache import TranslationCache
 from subloc.check import CheckContext, check
 from subloc.convert import output_path
-from subloc.engines import EngineOptions, create_engine
+from subloc.engines import Engine, EngineOptions, create_engine
 from subloc.errors import (
     EXIT_ENGINE,
     EXIT_INPUT,
@@ -36,8 +36,10 @@ from subloc.errors import (
 )
 from subloc.fit import FitLimits
 from subloc.formats import FORMATS
+from subloc.glossary import Entry, load_for_pair
 from subloc.issues import Issue, severity_rank
 from subloc.langid import detect_language
+from subloc.mask import Masked, mask, unmask
 from subloc.profiles import Profile, load_profile
 from subloc.reader import load, resolve_format
 from subloc.report import build_report, job_entry, write_json
@@ -45,6 +47,7 @@ from subloc.restore import rebuild_cues
 from subloc.segment import SegmentOptions, segment
 from subloc.track import Track
 from subloc.translate import TranslateStats, translate_texts
+from subloc.verify import verify
 from subloc.writer import save
 
 log = logging.getLogger(__name__)
@@ -73,6 +76,9 @@ class LocalizeOptions:
     lenient: bool = False
     output_encoding: str = "utf-8"
     report_dir: Path | None = None
+    glossaries: tuple[Path, ...] = ()
+    default_glossary: bool = True
+    adapt_units: bool = False
 
 
 @dataclass
@@ -83,6 +89,7 @@ class FilePlan:
     source_lang: str | None = None
     probability: float | None = None
     texts: list[str] = field(default_factory=list)
+    segment_cues: list[list[int]] = field(default_factory=list)
     cues: int = 0
     warnings: list[str] = field(default_factory=list)
     error: SublocError | None = None
@@ -102,6 +109,7 @@ class JobResult:
     cache_hits: int = 0
     engine: str = ""
     issues: list[Issue] = field(default_factory=list)
+    glossary_hits: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: SublocError | None = None
 
@@ -145,7 +153,8 @@ def localize(
     engine = create_engine(options.engine, options.engine_options)
     cache = _open_cache(options)
     jobs: list[JobResult] = []
-    work: list[tuple[Path, str, list[str], LocalizeOptions, Profile, JobResult]] = []
+    work: list[tuple[Path, str, list[str], LocalizeOptions, Profile, JobResult,
+                     list[Entry]]] = []
     stats: dict[tuple[str, str], TranslateStats] = {}
     pairs: dict[tuple[str, str], list[FilePlan]] = {}
     for plan in plans:
@@ -167,9 +176,13 @@ def localize(
         try:
             engine.check_pair(source_lang, target)
             job_identity = f"{options.engine} {engine.describe_pair(source_lang, target)}"
-            texts = [text for plan in pair_plans for text in plan.texts]
+            entries = load_for_pair(options.glossaries, source_lang, target,
+                                    use_default=options.default_glossary)
+            masked = [mask(text, entries, source_lang, target, adapt_units=options.adapt_units)
+                      for plan in pair_plans for text in plan.texts]
             translated, stats[(source_lang, target)] = translate_texts(
-                engine, texts, source_lang, target, cache)
+                engine, [m.text for m in masked], source_lang, target, cache)
+            final, lost = _unmask_all(engine, masked, translated, source_lang, target, cache)
         except SublocError as error:
             for job in pair_jobs:
                 job.error = error.located(job.source) if error.path is None else error
@@ -178,9 +191,12 @@ def localize(
         for plan, job in zip(pair_plans, pair_jobs, strict=True):
             job.engine = job_identity
             job.segments = len(plan.texts)
-            chunk = translated[offset : offset + len(plan.texts)]
+            for index in range(offset, offset + len(plan.texts)):
+                job.issues.extend(_mask_issues(masked[index], index in lost,
+                                               plan.segment_cues[index - offset][0]))
+            chunk = final[offset : offset + len(plan.texts)]
             offset += len(plan.texts)
-            work.append((plan.path, target, chunk, options, profile, job))
+            work.append((plan.path, target, chunk, options, profile, job, entries))
     if cache is not None:
         for warning in cache.warnings:
             log.warning("%s", warning)
@@ -246,13 +262,40 @@ def _plan_file(path: Path, options: LocalizeOptions) -> FilePlan:
             plan.source_lang = options.source_lang
         segments, _parts = segment(track.cues, options.segmenting)
         plan.texts = [s.text for s in segments]
+        plan.segment_cues = [s.cue_ids for s in segments]
     except SublocError as error:
         plan.error = error.located(path)
     return plan
 
 
+def _unmask_all(engine: Engine, masked: list[Masked], translated: list[str], source: str,
+                target: str, cache: TranslationCache | None) -> tuple[list[str], set[int]]:
+    """Unmasked translations; where a placeholder was lost, the unmasked source translated
+    instead (one more batched engine call for all of them)."""
+    final = [unmask(m, t) for m, t in zip(masked, translated, strict=True)]
+    lost = {i for i, text in enumerate(final) if text is None}
+    if lost:
+        order = sorted(lost)
+        retried, _ = translate_texts(engine, [masked[i].source for i in order], source, target,
+                                     cache)
+        for index, text in zip(order, retried, strict=True):
+            final[index] = text
+    return [text or "" for text in final], lost
+
+
+def _mask_issues(masked: Masked, lost: bool, cue: int) -> list[Issue]:
+    if lost:
+        names = ", ".join(repr(slot.surface) for slot in masked.slots)
+        return [Issue("placeholder-lost", "warning",
+                      f"the engine lost or altered the placeholder(s) for {names}; translated "
+                      "without them (glossary checked below)", cue=cue)]
+    return [Issue("unit-adapted", "info", f"{slot.surface!r} adapted as {slot.replacement!r}",
+                  cue=cue, fixed=True, before=slot.surface, after=slot.replacement)
+            for slot in masked.slots if slot.entry is None]
+
+
 def _finish_job(path: Path, target: str, translations: list[str], options: LocalizeOptions,
-                profile: Profile, job: JobResult) -> JobResult:
+                profile: Profile, job: JobResult, entries: list[Entry]) -> JobResult:
     try:
         track = _read(path, options)
         segments, parts = segment(track.cues, options.segmenting)
@@ -261,6 +304,11 @@ def _finish_job(path: Path, target: str, translations: list[str], options: Local
         restored = rebuild_cues(track.cues, parts, segments, translations, target, limits)
         job.issues.extend(restored.issues)
         localized = track.copy(cues=restored.cues, language=target)
+        groups = {cue_id: seg.cue_ids for seg in segments for cue_id in seg.cue_ids}
+        verified = verify(track.cues, localized.cues, groups, entries, job.source_lang or "",
+                          target)
+        job.issues.extend(verified.issues)
+        job.glossary_hits = verified.hits
         job.issues.extend(check(localized.cues, CheckContext(profile, target,
                                                              track.fps or 23.976)))
         name = _output_format(track, options)
@@ -289,6 +337,7 @@ def _write_report(jobs: list[JobResult], profile: Profile,
                   cues=job.cues, issues=job.issues,
                   extra={"source_lang_probability": job.probability,
                          "segments": job.segments,
+                         "glossary_hits": job.glossary_hits,
                          "error": str(job.error) if job.error else None})
         for job in jobs
     ]

@@ -3,8 +3,8 @@
 ``argostranslate`` translates one string at a time and runs 4 threads even on 2 cores.
 This engine loads each pair's CTranslate2 model and SentencePiece model once per process
 and translates whole batches: de-duplicated segments, sorted by length, in batches of
-``batch_tokens`` source tokens, with ``inter_threads`` = cores and ``intra_threads`` = 1. Decoding is the
-same as argostranslate's (beam 4, ``length_penalty`` 0.2, ``replace_unknowns``, the
+``batch_tokens`` source tokens, with ``inter_threads`` = cores and ``intra_threads`` = 1.
+Decoding is the same as argostranslate's (beam 4, ``length_penalty`` 0.2, ``replace_unknowns``, the
 package's ``target_prefix``), so single sentences come out identical. Pairs without a
 direct package pivot through English (es->de as es->en->de).
 """

@@ -32,7 +32,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
-from xml.parsers import expat
 from xml.sax.saxutils import escape, quoteattr
 
 from ttconv import model
@@ -53,6 +52,7 @@ from subloc import markup
 from subloc.errors import ParseError
 from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
 from subloc.track import Cue, Track
+from subloc.xmlsafe import parse_xml
 
 NS_TTML = "http://www.w3.org/ns/ttml"
 NS_TTP = "http://www.w3.org/ns/ttml#parameter"
@@ -138,71 +138,6 @@ def ttconv_messages(
                 ttconv_logger.propagate = _log_saved[1]
 
 
-# --------------------------------------------------------------------------------------
-# Safe XML parsing
-
-
-class _Forbidden(Exception):
-    def __init__(self, what: str, line: int) -> None:
-        super().__init__(what)
-        self.what = what
-        self.line = line
-
-
-def parse_xml(text: str, path: str) -> ET.Element:
-    """Parse ``text`` into an ElementTree element, refusing DOCTYPE and entity declarations.
-
-    Subtitle XML never needs a DTD; refusing it outright rules out entity expansion bombs
-    ("billion laughs"), external entities and external DTD fetches. Errors are
-    :class:`ParseError` with the line number expat reports.
-    """
-    builder = ET.TreeBuilder()
-    parser = expat.ParserCreate(namespace_separator="}")
-
-    def fix(name: str) -> str:
-        return "{" + name if "}" in name else name
-
-    def forbid(what: str) -> Callable[..., None]:
-        def handler(*_args: Any) -> None:
-            raise _Forbidden(what, parser.CurrentLineNumber)
-
-        return handler
-
-    def external(*_args: Any) -> int:
-        raise _Forbidden("an external entity reference", parser.CurrentLineNumber)
-
-    def start(tag: str, attrs: dict[str, str]) -> None:
-        builder.start(fix(tag), {fix(key): value for key, value in attrs.items()})
-
-    def end(tag: str) -> None:
-        builder.end(fix(tag))
-
-    parser.StartDoctypeDeclHandler = forbid("a DOCTYPE declaration")
-    parser.EntityDeclHandler = forbid("an ENTITY declaration")
-    parser.ExternalEntityRefHandler = external
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = builder.data
-    parser.buffer_text = True
-    try:
-        parser.Parse(text.lstrip("\ufeff"), True)
-    except _Forbidden as exc:
-        raise ParseError(
-            f"the XML contains {exc.what}, which subtitle files never need and subloc refuses"
-            " (entity expansion and external entities are unsafe); remove it",
-            path=path,
-            line=exc.line,
-        ) from None
-    except expat.ExpatError as exc:
-        reason = expat.ErrorString(exc.code) if exc.code else str(exc)
-        raise ParseError(
-            f"malformed XML ({reason}, column {exc.offset + 1}); fix the file or export it again",
-            path=path,
-            line=exc.lineno,
-        ) from None
-    root: ET.Element = builder.close()
-    return root
 
 
 def _map_dfxp_namespaces(root: ET.Element) -> bool:

@@ -1,0 +1,86 @@
+"""Finding glossary terms in text.
+
+Unicode-normalized (NFC; NFKC for full-width forms), longest match first, on word
+boundaries for space-separated scripts and by substring for CJK and Thai, case-insensitive
+unless the entry says otherwise, with English plural and possessive forms ("Thanksgiving's",
+"pumpkin pies", "parties").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from subloc.glossary import Entry
+from subloc.textwidth import splits_by_character
+
+_ENGLISH_SUFFIX = r"(?:'s|’s|s'|s’|es|s)?"
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    entry: Entry
+    surface: str
+
+
+def normalize(text: str) -> str:
+    """NFC, with full-width ASCII forms folded (NFKC) so ＡＢＣ matches ABC."""
+    text = unicodedata.normalize("NFC", text)
+    if any("\uff01" <= c <= "\uff5e" for c in text):
+        text = "".join(unicodedata.normalize("NFKC", c) if "\uff01" <= c <= "\uff5e" else c
+                       for c in text)
+    return text
+
+
+def _is_cjk(text: str) -> bool:
+    return any(unicodedata.east_asian_width(c) in ("W", "F") or "\u0e00" <= c <= "\u0e7f"
+               for c in text)
+
+
+@lru_cache(maxsize=4096)
+def _pattern(term: str, case_sensitive: bool, english: bool, substring: bool) -> re.Pattern[str]:
+    body = re.escape(normalize(term)).replace(r"\ ", r"\s+")
+    if substring:
+        regex = body
+    else:
+        if english and term[-1:].isalpha():
+            stem = body[:-1] + r"(?:y|ies)" if term.endswith("y") and len(term) > 2 else body
+            body = stem + _ENGLISH_SUFFIX
+        regex = rf"(?<![\w]){body}(?![\w])"
+    return re.compile(regex, 0 if case_sensitive else re.IGNORECASE)
+
+
+def find_terms(text: str, entries: list[Entry], language: str | None,
+               *, field: str = "source") -> list[Match]:
+    """Non-overlapping matches of the entries' ``field`` ("source", or "targets" for the
+    target side), longest terms first, in text order."""
+    text = normalize(text)
+    english = (language or "").split("-")[0] == "en"
+    candidates: list[tuple[str, Entry]] = []
+    for entry in entries:
+        terms = [entry.source] if field == "source" else list(entry.targets or (entry.source,))
+        candidates.extend((term, entry) for term in terms if term.strip())
+    candidates.sort(key=lambda pair: -len(pair[0]))
+    taken: list[tuple[int, int]] = []
+    found: list[Match] = []
+    for term, entry in candidates:
+        substring = splits_by_character(language) or _is_cjk(term)
+        pattern = _pattern(term, entry.case_sensitive, english and field == "source", substring)
+        for match in pattern.finditer(text):
+            span = (match.start(), match.end())
+            if any(a < span[1] and span[0] < b for a, b in taken):
+                continue
+            taken.append(span)
+            found.append(Match(span[0], span[1], entry, match.group(0)))
+    return sorted(found, key=lambda m: m.start)
+
+
+def contains(text: str, term: str, case_sensitive: bool, language: str | None) -> bool:
+    """Whether ``term`` occurs in ``text`` as a word (or substring in CJK/Thai)."""
+    substring = splits_by_character(language) or _is_cjk(term)
+    pattern = _pattern(term, case_sensitive, False, substring)
+    return pattern.search(normalize(text)) is not None

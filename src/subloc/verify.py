@@ -1,0 +1,66 @@
+"""Glossary verification after translation, whatever the enforcement mechanism did.
+
+Each source occurrence of a ``term``/``adapt`` entry must have one of its targets in the
+corresponding target cue(s) (the cues of the same segment); each ``dnt`` term must appear
+unchanged; no ``forbidden`` word may appear anywhere. Deviations are issues naming the
+term and the cue; conformities are recorded as hits for the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from subloc.glossary import Entry
+from subloc.glossary_match import contains, find_terms
+from subloc.issues import Issue
+from subloc.track import Cue
+
+
+@dataclass
+class Verification:
+    issues: list[Issue] = field(default_factory=list)
+    hits: list[dict[str, Any]] = field(default_factory=list)
+
+
+def verify(source: list[Cue], target: list[Cue], groups: dict[int, list[int]],
+           entries: list[Entry], source_lang: str, target_lang: str) -> Verification:
+    result = Verification()
+    if not entries:
+        return result
+    by_id = {cue.id: cue for cue in target}
+    enforceable = [e for e in entries if e.type in ("term", "adapt", "dnt")]
+    for cue in source:
+        text = " ".join(cue.plain_lines)
+        group = groups.get(cue.id, [cue.id])
+        rendered = " ".join(" ".join(by_id[i].plain_lines) for i in group if i in by_id)
+        for match in find_terms(text, enforceable, source_lang):
+            entry = match.entry
+            if entry.type == "dnt":
+                ok = contains(rendered, entry.source, entry.case_sensitive, target_lang)
+                rule, expected = "glossary-dnt-altered", entry.source
+            else:
+                ok = any(contains(rendered, t, False, target_lang) for t in entry.targets)
+                rule, expected = "glossary-term-missing", entry.target
+            hit = {"cue": cue.id, "source": match.surface, "target": expected,
+                   "type": entry.type, "ok": ok}
+            result.hits.append(hit)
+            if not ok:
+                message = (f"do-not-translate term {entry.source!r} does not appear unchanged"
+                           if entry.type == "dnt" else
+                           f"glossary {entry.type} {entry.source!r} should be rendered as "
+                           f"{' | '.join(entry.targets)!r}")
+                result.issues.append(Issue(rule, "warning", message, cue=cue.id,
+                                           value=match.surface, limit=expected))
+    forbidden = [e for e in entries if e.type == "forbidden"]
+    for cue in target:
+        rendered = " ".join(cue.plain_lines)
+        for entry in forbidden:
+            for word in entry.targets:
+                if contains(rendered, word, entry.case_sensitive, target_lang):
+                    result.issues.append(Issue(
+                        "glossary-forbidden", "error",
+                        f"forbidden term {word!r} appears"
+                        + (f" ({entry.note})" if entry.note else ""),
+                        cue=cue.id, value=word, limit=None))
+    return result
