@@ -449,3 +449,117 @@ def glossary_convert(ctx: click.Context, source: Path, destination: Path,
         fail(error)
         ctx.exit(error.exit_code)
     click.echo(f"Wrote {len(loaded.entries)} entries to {destination}.")
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--source", type=click.Path(exists=True, path_type=Path),
+              help="The source track (FILE) or where sources are (DIR). Default: film.srt "
+                   "beside film.es.srt.")
+@click.option("--lang", "language", metavar="LANG",
+              help="Language of the targets (default: from film.<lang>.srt, else detected).")
+@click.option("--profile", default="netflix", show_default=True, metavar="NAME|FILE",
+              help="Delivery profile: netflix, netflix-children, netflix-sdh, bbc, or a file.")
+@click.option("--fps", type=float, help="Frame rate for frame-based limits (default: the "
+              "file's, else 23.976).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]),
+              default="error", show_default=True,
+              help="Exit 1 when issues at or above this severity remain.")
+@click.option("--fix", "apply_fix", is_flag=True,
+              help="Fix timing and layout and write corrected tracks to -o DIR.")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write report.json, report.html, report.junit.xml (and fixed tracks) here.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the JSON report on stdout and nothing else.")
+@click.option("--encoding", metavar="ENC", help="Input encoding (default: detected).")
+@click.pass_context
+def check(ctx: click.Context, targets: tuple[str, ...], source: Path | None,
+          language: str | None, profile: str, fps: float | None, fail_on: str,
+          apply_fix: bool, output_dir: Path | None, as_json: bool,
+          encoding: str | None) -> None:
+    """QA existing subtitle tracks (human translations included) against a delivery
+    profile: timing, layout, reading speed, text, and, when the source is known,
+    untranslated lines, numbers, tags and length."""
+    import json
+
+    from subloc.inputs import expand_inputs
+    from subloc.qa import CheckOptions, check_files
+
+    files, input_errors = expand_inputs(targets)
+    for error in input_errors:
+        fail(error)
+    options = CheckOptions(source=source, language=language, profile=profile, fps=fps,
+                           fix=apply_fix, output_dir=output_dir, encoding=encoding)
+    try:
+        run = check_files(files, options, input_errors)
+    except SublocError as usage_error:
+        fail(usage_error)
+        ctx.exit(usage_error.exit_code)
+    for result in run.results:
+        if result.error is not None:
+            fail(result.error)
+    if as_json:
+        click.echo(json.dumps(run.report, ensure_ascii=False, indent=2))
+    elif not ctx.obj["quiet"]:
+        _print_check_summary(run)
+    ctx.exit(run.exit_code(fail_on))
+
+
+def _print_check_summary(run: Any) -> None:
+    click.echo(f"{'file':<36} {'lang':<6} {'cues':>5} {'error':>6} {'warn':>6} {'info':>6} "
+               f"{'fixed':>6}")
+    for result in run.results:
+        counts = {s: sum(1 for i in result.issues if i.severity == s and not i.fixed)
+                  for s in ("error", "warning", "info")}
+        fixed = sum(1 for i in result.issues if i.fixed)
+        name = result.target.name if len(result.target.name) <= 36 else \
+            "…" + result.target.name[-35:]
+        status = "failed" if result.error else ""
+        click.echo(f"{name:<36} {result.target_lang or '?':<6} {result.cues:>5} "
+                   f"{counts['error']:>6} {counts['warning']:>6} {counts['info']:>6} "
+                   f"{fixed:>6} {status}")
+    for path in run.report_paths:
+        click.echo(f"wrote {path}")
+
+
+@main.group()
+def profiles() -> None:
+    """Delivery profiles: limits and severities of the QA rules."""
+
+
+@profiles.command("list")
+def profiles_list() -> None:
+    """Built-in profiles."""
+    from subloc.profiles import builtin_names, load_profile
+
+    for name in builtin_names():
+        profile = load_profile(name)
+        click.echo(f"{name:<18} cpl {profile.limit('cpl-max')}, "
+                   f"cps {profile.limit('cps-max') or '-'}, "
+                   f"wpm {profile.limit('wpm-max') or '-'}, "
+                   f"min gap {profile.limit('gap-min')} frames")
+
+
+@profiles.command("show", epilog=EXIT_CODES_HELP)
+@click.argument("name")
+@click.pass_context
+def profiles_show(ctx: click.Context, name: str) -> None:
+    """Every rule with its description, severity and limit, and per-language overrides."""
+    from subloc.check import RULES
+    from subloc.check import CheckContext as Ctx
+    from subloc.profiles import load_profile
+
+    try:
+        profile = load_profile(name)
+    except SublocError as error:
+        fail(error)
+        ctx.exit(error.exit_code)
+    context = Ctx(profile, None)
+    click.echo(f"profile {profile.name}")
+    for rule_id, (description, _fn) in RULES.items():
+        limit = profile.limit(rule_id)
+        shown = "" if limit is None else f" [limit {limit}]"
+        click.echo(f"  {rule_id:<22} {context.severity(rule_id):<8} {description}{shown}")
+    for language, overrides in sorted(profile.languages.items()):
+        values = ", ".join(f"{k} {v}" for k, v in overrides.items())
+        click.echo(f"  [{language}] {values}")

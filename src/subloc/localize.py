@@ -35,14 +35,16 @@ from subloc.errors import (
     UsageError,
 )
 from subloc.fit import FitLimits
+from subloc.fix import fix
 from subloc.formats import FORMATS
 from subloc.glossary import Entry, load_for_pair
 from subloc.issues import Issue, severity_rank
 from subloc.langid import detect_language
 from subloc.mask import Masked, mask, unmask
 from subloc.profiles import Profile, load_profile
+from subloc.qa import cue_rows
 from subloc.reader import load, resolve_format
-from subloc.report import build_report, job_entry, write_json
+from subloc.report import build_report, job_entry, write_reports
 from subloc.restore import rebuild_cues
 from subloc.segment import SegmentOptions, segment
 from subloc.track import Track
@@ -110,6 +112,7 @@ class JobResult:
     engine: str = ""
     issues: list[Issue] = field(default_factory=list)
     glossary_hits: list[dict[str, Any]] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     error: SublocError | None = None
 
@@ -309,8 +312,19 @@ def _finish_job(path: Path, target: str, translations: list[str], options: Local
                           target)
         job.issues.extend(verified.issues)
         job.glossary_hits = verified.hits
-        job.issues.extend(check(localized.cues, CheckContext(profile, target,
-                                                             track.fps or 23.976)))
+        sources = {cue.id: cue for cue in track.cues}
+        ctx = CheckContext(profile, target, options.fps or track.fps or 23.976, sources,
+                           job.source_lang)
+        if options.fix:
+            fixed = fix(localized.cues, ctx)
+            job.issues.extend(fixed.issues)
+            localized.cues = fixed.cues
+        adapted = {i.cue for i in job.issues if i.rule == "unit-adapted"}
+        job.issues.extend(i for i in check(localized.cues, ctx)
+                          if not (i.rule == "number-mismatch" and i.cue in adapted))
+        for issue in job.issues:  # the profile decides severities, whoever found the issue
+            issue.severity = ctx.severity(issue.rule)
+        job.rows = cue_rows(localized.cues, sources)
         name = _output_format(track, options)
         destination = output_path(path, options.output_dir, FORMATS[name].extensions[0], target)
         job.warnings.extend(save(localized, destination, format=name,
@@ -341,9 +355,8 @@ def _write_report(jobs: list[JobResult], profile: Profile,
                          "error": str(job.error) if job.error else None})
         for job in jobs
     ]
-    path = directory / "report.json"
-    write_json(build_report(entries, profile.name), path)
-    return path
+    return write_reports(build_report(entries, profile.name), [j.rows for j in jobs],
+                         directory)[0]
 
 
 __all__ = ["JobResult", "LocalizeOptions", "ModelError", "RunResult", "localize"]

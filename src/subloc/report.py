@@ -35,7 +35,7 @@ def build_report(jobs: list[dict[str, Any]], profile: str) -> dict[str, Any]:
     }
 
 
-def job_entry(*, source: str, target: str | None, source_lang: str | None,
+def job_entry(*, source: str | None, target: str | None, source_lang: str | None,
               target_lang: str, engine: str, cues: int, issues: list[Issue],
               extra: dict[str, Any] | None = None) -> dict[str, Any]:
     return {
@@ -54,3 +54,17 @@ def job_entry(*, source: str, target: str | None, source_lang: str | None,
 def write_json(report: dict[str, Any], path: Path) -> None:
     text = json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
     atomic_write(path, text.encode("utf-8"))
+
+
+def write_reports(report: dict[str, Any], rows: list[list[dict[str, Any]]],
+                  directory: Path) -> list[Path]:
+    """``report.json``, ``report.html`` and ``report.junit.xml`` into ``directory``."""
+    from subloc.report_html import render_html
+    from subloc.report_junit import render_junit
+
+    paths = [directory / "report.json", directory / "report.html",
+             directory / "report.junit.xml"]
+    write_json(report, paths[0])
+    atomic_write(paths[1], render_html(report, rows).encode("utf-8"))
+    atomic_write(paths[2], render_junit(report).encode("utf-8"))
+    return paths

@@ -1,0 +1,123 @@
+"""Auto-fix: timing and layout repairs, each recorded as a fixed issue with before/after.
+
+Timing, in one pass in cue order (a fix never reorders cues and never moves a start
+earlier than the previous end plus the minimum gap):
+- a cue longer than the maximum duration is shortened to it;
+- a cue shorter than the minimum is extended into the following gap, keeping the minimum
+  gap;
+- an overlap, or a gap below the minimum, is resolved by ending the cue the minimum gap
+  before the next one starts (if the next starts too soon for that, the next one starts
+  later instead);
+- a gap under about 12 frames is chained to exactly the minimum gap (2 frames: Netflix
+  practice), by extending the earlier cue.
+Layout: lines over the characters-per-line limit are re-wrapped and balanced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from subloc.check import CheckContext
+from subloc.fit import FitLimits, wrap
+from subloc.issues import Issue
+from subloc.textwidth import width
+from subloc.track import Cue
+
+#: Gaps shorter than this many frames are closed to exactly the minimum gap.
+CHAIN_FRAMES = 12
+
+
+@dataclass
+class FixResult:
+    cues: list[Cue]
+    issues: list[Issue]
+
+
+def fix(cues: list[Cue], ctx: CheckContext) -> FixResult:
+    fixed = [cue.copy() for cue in cues]
+    issues: list[Issue] = []
+    _fix_timing(fixed, ctx, issues)
+    _fix_layout(fixed, ctx, issues)
+    return FixResult(fixed, sorted(issues, key=lambda i: (i.cue or 0, i.rule)))
+
+
+def _record(issues: list[Issue], rule: str, cue: Cue, before: tuple[int, int], what: str,
+            ctx: CheckContext) -> None:
+    after = (cue.start_ms, cue.end_ms)
+    if after != before:
+        issues.append(Issue(rule, ctx.severity(rule), what, cue=cue.id, fixed=True,
+                            before=list(before), after=list(after)))
+
+
+def _fix_timing(cues: list[Cue], ctx: CheckContext, issues: list[Issue]) -> None:
+    frames = ctx.limit("gap-min") or 0
+    min_gap = ctx.frames_to_ms(frames)
+    chain = ctx.frames_to_ms(CHAIN_FRAMES) if frames else 0
+    min_duration = ctx.limit("duration-min")
+    max_duration = ctx.limit("duration-max")
+    one_frame = ctx.frames_to_ms(1)
+    for index, cue in enumerate(cues):
+        following = cues[index + 1] if index + 1 < len(cues) else None
+        if following is not None and following.start_ms < cue.start_ms:
+            continue  # out of order: only a person can fix that (timing-invalid)
+        if cue.end_ms <= cue.start_ms:
+            continue
+        if max_duration and cue.duration_ms > max_duration:
+            before = (cue.start_ms, cue.end_ms)
+            cue.end_ms = cue.start_ms + int(max_duration)
+            _record(issues, "duration-max", cue, before,
+                    f"shortened to the maximum {max_duration:g} ms", ctx)
+        limit_end = following.start_ms - min_gap if following else None
+        if min_duration and cue.duration_ms < min_duration:
+            before = (cue.start_ms, cue.end_ms)
+            target = cue.start_ms + int(min_duration)
+            if limit_end is not None:
+                target = min(target, limit_end)
+            if target > cue.end_ms:
+                cue.end_ms = target
+                _record(issues, "duration-min", cue, before,
+                        "extended into the following gap", ctx)
+        if following is None or limit_end is None:
+            continue
+        gap = following.start_ms - cue.end_ms
+        if gap < min_gap:
+            before = (cue.start_ms, cue.end_ms)
+            rule = "overlap" if gap < 0 else "gap-min"
+            if limit_end - cue.start_ms >= one_frame:
+                cue.end_ms = limit_end
+                _record(issues, rule, cue, before,
+                        f"ends {min_gap} ms before cue {following.id}", ctx)
+            else:
+                # No room to end earlier: the next cue starts later instead.
+                cue.end_ms = max(cue.end_ms, cue.start_ms + one_frame)
+                next_before = (following.start_ms, following.end_ms)
+                following.start_ms = cue.end_ms + min_gap
+                following.end_ms = max(following.end_ms, following.start_ms + one_frame)
+                _record(issues, rule, cue, before, "kept one frame", ctx)
+                _record(issues, rule, following, next_before,
+                        f"starts {min_gap} ms after cue {cue.id} ends", ctx)
+        elif min_gap < gap < chain:
+            before = (cue.start_ms, cue.end_ms)
+            cue.end_ms = limit_end
+            _record(issues, "gap-min", cue, before,
+                    f"gap of {gap} ms chained to {min_gap} ms", ctx)
+
+
+def _fix_layout(cues: list[Cue], ctx: CheckContext, issues: list[Issue]) -> None:
+    limit = ctx.limit("cpl-max")
+    max_lines = int(ctx.limit("lines-max") or 2)
+    if limit is None:
+        return
+    for cue in cues:
+        plain = cue.plain_lines
+        dialogue = len(plain) > 1 and all(line.lstrip().startswith("-") for line in plain)
+        too_long = any(width(line, ctx.language) > limit for line in plain)
+        if dialogue or not (too_long or len([p for p in plain if p.strip()]) > max_lines):
+            continue
+        lines = wrap(" ".join(line.strip() for line in cue.lines), FitLimits(limit, max_lines),
+                     ctx.language)
+        if lines != cue.lines:
+            issues.append(Issue("rewrap", ctx.severity("rewrap"),
+                                "lines re-wrapped to fit the profile", cue=cue.id, fixed=True,
+                                before=list(cue.lines), after=list(lines)))
+            cue.lines = lines

@@ -1,0 +1,177 @@
+"""``subloc check``: QA of existing tracks (human translations included) against a profile,
+with their sources when known, optional auto-fix, and reports."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from subloc import markup
+from subloc.check import CheckContext, check
+from subloc.errors import EXIT_INPUT, EXIT_OK, EXIT_QA, SublocError, UsageError
+from subloc.fix import fix
+from subloc.inputs import SUBTITLE_EXTENSIONS
+from subloc.issues import Issue, severity_rank
+from subloc.langid import detect_language
+from subloc.profiles import load_profile
+from subloc.reader import load
+from subloc.report import write_reports
+from subloc.track import Cue, Track
+from subloc.writer import save
+
+_LANG_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)$")
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    source: Path | None = None
+    language: str | None = None
+    profile: str = "netflix"
+    fps: float | None = None
+    fix: bool = False
+    output_dir: Path | None = None
+    encoding: str | None = None
+    lenient: bool = False
+
+
+@dataclass
+class CheckResult:
+    target: Path
+    source: Path | None = None
+    target_lang: str | None = None
+    source_lang: str | None = None
+    cues: int = 0
+    issues: list[Issue] = field(default_factory=list)
+    output: Path | None = None
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    error: SublocError | None = None
+
+
+@dataclass
+class CheckRun:
+    results: list[CheckResult]
+    input_errors: list[SublocError]
+    report: dict[str, Any]
+    report_paths: list[Path]
+
+    def exit_code(self, fail_on: str = "error") -> int:
+        if self.input_errors or any(r.error for r in self.results):
+            return EXIT_INPUT
+        if fail_on != "never":
+            threshold = severity_rank(fail_on)
+            if any(severity_rank(i.severity) >= threshold and not i.fixed
+                   for r in self.results for i in r.issues):
+                return EXIT_QA
+        return EXIT_OK
+
+
+def find_source(target: Path, source_option: Path | None) -> Path | None:
+    """The source of ``film.es.srt``: ``--source FILE``, or ``film.*`` in ``--source DIR``
+    or beside the target."""
+    match = _LANG_SUFFIX.match(target.stem)
+    if source_option is not None and source_option.is_file():
+        return source_option
+    if match is None:
+        return None
+    folder = source_option if source_option is not None else target.parent
+    candidates = sorted(p for p in folder.glob(f"{glob_escape(match.group('stem'))}.*")
+                        if p.suffix.lower() in SUBTITLE_EXTENSIONS and p != target
+                        and _LANG_SUFFIX.match(p.stem) is None)
+    return candidates[0] if candidates else None
+
+
+def glob_escape(text: str) -> str:
+    return re.sub(r"([*?\[])", r"[\1]", text)
+
+
+def pair_cues(source: list[Cue], target: list[Cue]) -> dict[int, Cue]:
+    """Target cue id -> source cue: by id when both have the same ids, else by the largest
+    timing overlap."""
+    if [c.id for c in source] == [c.id for c in target]:
+        return {t.id: s for s, t in zip(source, target, strict=True)}
+    paired: dict[int, Cue] = {}
+    index = 0
+    for cue in target:
+        while index < len(source) and source[index].end_ms <= cue.start_ms:
+            index += 1
+        best, best_overlap = None, 0
+        for candidate in source[max(index - 1, 0) : index + 4]:
+            overlap = min(cue.end_ms, candidate.end_ms) - max(cue.start_ms, candidate.start_ms)
+            if overlap > best_overlap:
+                best, best_overlap = candidate, overlap
+        if best is not None:
+            paired[cue.id] = best
+    return paired
+
+
+def check_files(targets: Sequence[Path], options: CheckOptions,
+                input_errors: Sequence[SublocError] = ()) -> CheckRun:
+    if options.fix and options.output_dir is None:
+        raise UsageError("--fix writes corrected tracks: give an output directory with -o")
+    profile = load_profile(options.profile)
+    results = [_check_one(path, options, profile) for path in targets]
+    from subloc.report import build_report, job_entry
+
+    entries = [job_entry(source=str(r.source) if r.source else None, target=str(r.target),
+                         source_lang=r.source_lang, target_lang=r.target_lang or "und",
+                         engine="human", cues=r.cues, issues=r.issues,
+                         extra={"output": str(r.output) if r.output else None,
+                                "error": str(r.error) if r.error else None})
+               for r in results]
+    report = build_report(entries, profile.name)
+    paths = write_reports(report, [r.rows for r in results], options.output_dir) \
+        if options.output_dir else []
+    return CheckRun(results, list(input_errors), report, paths)
+
+
+def _check_one(path: Path, options: CheckOptions, profile: Any) -> CheckResult:
+    result = CheckResult(target=path)
+    try:
+        track = load(path, encoding=options.encoding, fps=options.fps, lenient=options.lenient)
+        result.cues = len(track.cues)
+        result.target_lang = options.language or _language(path, track)
+        source_track = None
+        result.source = find_source(path, options.source)
+        if result.source is not None:
+            source_track = load(result.source, encoding=options.encoding, fps=options.fps,
+                                lenient=options.lenient)
+            result.source_lang = _language(result.source, source_track)
+        sources = pair_cues(source_track.cues, track.cues) if source_track else {}
+        ctx = CheckContext(profile, result.target_lang, options.fps or track.fps or 23.976,
+                           sources, result.source_lang)
+        cues = track.cues
+        if options.fix:
+            fixed = fix(cues, ctx)
+            result.issues.extend(fixed.issues)
+            cues = fixed.cues
+            assert options.output_dir is not None
+            result.output = options.output_dir / path.name
+            if result.output.resolve() == path.resolve():
+                raise UsageError("the fixed track would overwrite its input; choose another -o",
+                                 path=path)
+            save(track.copy(cues=cues), result.output, format=track.format)
+        result.issues.extend(check(cues, ctx))
+        result.rows = cue_rows(cues, sources)
+    except SublocError as error:
+        result.error = error.located(path)
+    return result
+
+
+def cue_rows(cues: list[Cue], sources: dict[int, Cue]) -> list[dict[str, Any]]:
+    """The side-by-side rows of report.html."""
+    return [{"id": cue.id, "start_ms": cue.start_ms, "end_ms": cue.end_ms,
+             "source": sources[cue.id].text if cue.id in sources else None,
+             "target": cue.text} for cue in cues]
+
+
+def _language(path: Path, track: Track) -> str | None:
+    match = _LANG_SUFFIX.match(path.stem)
+    if match:
+        return match.group("lang").replace("_", "-")
+    text = "\n".join(markup.strip_tags(c.text) for c in track.cues)
+    if not text.strip():
+        return None
+    return detect_language(text, str(path))[0]
