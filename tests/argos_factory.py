@@ -35,26 +35,24 @@ import os
 import random
 import shutil
 import string
-import struct
 import tempfile
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
 __all__ = [
+    "ARGOS_TRANSLATE_BATCH_OPTIONS",
     "SIZES",
+    "argos_translate_like",
     "build_argos_package",
     "install_package",
-    "argos_translate_like",
-    "ARGOS_TRANSLATE_BATCH_OPTIONS",
 ]
 
 # ---------------------------------------------------------------------------------------
 # Sizes
-
 
 
 @dataclass(frozen=True)
@@ -65,13 +63,9 @@ class ModelSize:
     encoder_layers: int
     decoder_layers: int
     sp_vocab_size: int  # SentencePiece vocabulary
-    vocab_size: int  # CTranslate2 vocabulary, padded with never-emitted tokens
+    vocab_size: int  # CTranslate2 vocabulary (padded with never-emitted tokens if larger)
     corpus_lines: int  # generated training sentences for SentencePiece
     pseudo_words: int  # distinct pseudo-words in the generated text
-    src_gain: float  # calibration of output length against input length
-    step: float  # per-step ramp of the position channels
-    channel_copies: int  # copies of each stopping-mechanism channel
-    residual_std: float  # rough std of the decoder's last residual stream
     quantization: str = "int8"
 
 
@@ -86,10 +80,6 @@ SIZES: dict[str, ModelSize] = {
         vocab_size=400,
         corpus_lines=400,
         pseudo_words=600,
-        src_gain=1.0,
-        step=float(os.environ.get("STEP_T", "0.05")),
-        channel_copies=int(os.environ.get("K_T", "1")),
-        residual_std=float(os.environ.get("RS_T", str(math.sqrt(7.5)))),
     ),
     "base": ModelSize(
         d_model=512,
@@ -101,22 +91,21 @@ SIZES: dict[str, ModelSize] = {
         vocab_size=32000,
         corpus_lines=30000,
         pseudo_words=90000,
-        src_gain=1.0,
-        step=float(os.environ.get("STEP_B", "0.05")),
-        channel_copies=int(os.environ.get("K_B", "1")),
-        residual_std=float(os.environ.get("RS_B", str(math.sqrt(19.5)))),
     ),
 }
 
-_MAX_POSITIONS = 1024  # rows of the position tables (CTranslate2 truncates sources to 1024)
-_MIN_STEPS = 3.0  # </s> is strongly disfavoured before this many target tokens
-_LENGTH_RATIO = 1.0  # target tokens per source token, roughly
-_EOS_SLOPE = 4.0  # growth of the </s> logit per decoder step, in logit units (roughly)
-_NEG = -1.0e4
-_DEC_PE_GAIN = float(__import__('os').environ.get('PEG', '1'))
-_REPEAT_PENALTY = float(__import__('os').environ.get('RP', '0'))
-_CROSS_GAIN = float(__import__('os').environ.get('CG', '1.5'))
-_PROJ_GAIN = float(__import__('os').environ.get('PG', '4'))  # bias of tokens that must never be emitted
+_MAX_POSITIONS = 2048  # rows of the position tables (sources are truncated to 1024 by default)
+# Periods of the alignment code: sum_i cos(2 pi (t - s) / T_i) is 6 at t == s and at most
+# 4.13 for 1 <= |t - s| <= 1023, so attention on it picks the source position t sharply.
+_ALIGN_PERIODS = (3.476, 5.023, 23.354, 32.251, 71.299, 266.968)
+_ALIGN_MIN_GAP = 1.87
+_ALIGN_SHARPNESS = float(os.environ.get("AS", "20"))  # attention logit gap of the right position
+_ALIGN_AMPLITUDE = 1.0
+_PE_AMPLITUDE = 0.5  # sinusoids on the other channels, as in an ordinary Transformer
+_SUBLAYER_GAIN = float(os.environ.get("SG", "0.3"))  # output gain of the random sublayers
+_COPY_GAIN = float(os.environ.get("CPG", "4.0"))  # aligned source embedding vs. own input embedding
+_LOGIT_MARGIN = float(os.environ.get("LM", "12.0"))  # target logit gap of the cipher token, roughly
+_NEG = -1.0e4  # bias of tokens that must never be emitted
 
 LANGUAGE_NAMES = {
     "ar": "Arabic", "de": "German", "en": "English", "es": "Spanish", "fr": "French",
@@ -227,10 +216,22 @@ def _train_sentencepiece(seed: int, size: ModelSize) -> bytes:
 def _sinusoids(positions: int, depth: int) -> np.ndarray:
     # Same layout as OpenNMT-py / CTranslate2 defaults (sin half, cos half).
     half = depth // 2
-    scale = math.log(10000.0) / (half - 1)
+    scale = math.log(10000.0) / max(half - 1, 1)
     inv = np.exp(np.arange(half, dtype=np.float64) * -scale)
     t = np.arange(positions, dtype=np.float64)[:, None] * inv[None, :]
-    return np.concatenate([np.sin(t), np.cos(t)], axis=1).astype(np.float32)
+    out = np.zeros((positions, depth), dtype=np.float32)
+    out[:, :half] = np.sin(t)
+    out[:, half : 2 * half] = np.cos(t)
+    return out
+
+
+def _alignment_code(positions: int) -> np.ndarray:
+    t = np.arange(positions, dtype=np.float64)[:, None]
+    angles = 2.0 * math.pi * t / np.asarray(_ALIGN_PERIODS)[None, :]
+    code = np.empty((positions, 2 * len(_ALIGN_PERIODS)), dtype=np.float64)
+    code[:, 0::2] = np.cos(angles)
+    code[:, 1::2] = np.sin(angles)
+    return (_ALIGN_AMPLITUDE * code).astype(np.float32)
 
 
 class _Weights:
@@ -239,19 +240,10 @@ class _Weights:
 
     def linear(self, out_dim: int, in_dim: int, gain: float = 1.0) -> np.ndarray:
         std = gain / math.sqrt(in_dim)
-        return (self.rng.standard_normal((out_dim, in_dim), dtype=np.float32) * std).astype(
-            np.float32
-        )
+        return self.rng.standard_normal((out_dim, in_dim), dtype=np.float32) * np.float32(std)
 
     def bias(self, dim: int, std: float = 0.02) -> np.ndarray:
-        return (self.rng.standard_normal(dim, dtype=np.float32) * std).astype(np.float32)
-
-
-def _reserved(copies: int) -> tuple[list[int], list[int], list[int]]:
-    pos = list(range(0, copies))
-    src = list(range(copies, 2 * copies))
-    const = list(range(2 * copies, 3 * copies))
-    return pos, src, const
+        return self.rng.standard_normal(dim, dtype=np.float32) * np.float32(std)
 
 
 def _set_layer_norm(spec, depth: int) -> None:
@@ -261,7 +253,7 @@ def _set_layer_norm(spec, depth: int) -> None:
 
 def _set_linear(spec, weight: np.ndarray, bias: np.ndarray, protect: Sequence[int] = ()) -> None:
     """Assign a linear layer; it never writes the ``protect`` channels."""
-    if protect:
+    if len(protect):
         weight[list(protect), :] = 0.0
         bias[list(protect)] = 0.0
     spec.weight = weight
@@ -271,23 +263,60 @@ def _set_linear(spec, weight: np.ndarray, bias: np.ndarray, protect: Sequence[in
 def _set_self_attention(spec, w: _Weights, d: int, protect: Sequence[int]) -> None:
     _set_layer_norm(spec.layer_norm, d)
     _set_linear(spec.linear[0], w.linear(3 * d, d), w.bias(3 * d))  # fused q, k, v
-    _set_linear(spec.linear[1], w.linear(d, d), w.bias(d), protect)
+    _set_linear(spec.linear[1], w.linear(d, d, _SUBLAYER_GAIN), w.bias(d), protect)
 
 
 def _set_ffn(spec, w: _Weights, d: int, ffn: int, protect: Sequence[int]) -> None:
     _set_layer_norm(spec.layer_norm, d)
     _set_linear(spec.linear_0, w.linear(ffn, d, math.sqrt(2.0)), w.bias(ffn))
-    _set_linear(spec.linear_1, w.linear(d, ffn), w.bias(d), protect)
+    _set_linear(spec.linear_1, w.linear(d, ffn, _SUBLAYER_GAIN), w.bias(d), protect)
+
+
+def _cipher(tokens: list[str], sp_size: int, seed: int) -> list[int]:
+    """Target token for each source token id: a permutation of the word pieces.
+
+    Pieces with letters are shuffled among pieces of the same kind (word-initial ``▁``
+    or not), so outputs keep the input's word boundaries; digits, punctuation and
+    specials map to themselves (numbers are "copied", as a real model would).
+    """
+    rng = random.Random(f"argos-factory-cipher-{seed}")
+    target = list(range(len(tokens)))
+    for initial in (True, False):
+        group = [
+            i
+            for i in range(3, sp_size)
+            if any(c.isalpha() for c in tokens[i]) and tokens[i].startswith("▁") == initial
+        ]
+        shuffled = group[:]
+        rng.shuffle(shuffled)
+        for src, dst in zip(group, shuffled):
+            target[src] = dst
+    return target
 
 
 def _build_ct2_model(model_dir: Path, tokens: list[str], size: ModelSize, seed: int) -> None:
+    """A Transformer that "translates" by a token substitution cipher, monotonically.
+
+    Decoder step t attends (every cross-attention head of every layer) to source
+    position t through dedicated alignment channels; decoder layer 0 copies the source
+    embedding found there into the residual stream and the output projection maps it
+    to its cipher token with a large logit margin.  The source gets ``</s>`` appended
+    (``add_source_eos``), which maps to ``</s>``, so decoding stops after exactly
+    ``len(source pieces)`` tokens.  Every other weight is random, with small gains.
+    Large margins keep beam search stable against int8 rounding noise, like a trained
+    model (a fully random model flips decisions between batched and single runs).
+    """
     from ctranslate2.specs import common_spec, transformer_spec
 
     d, heads, vocab = size.d_model, size.num_heads, len(tokens)
     head_dim = d // heads
-    k = size.channel_copies
-    ch_pos, ch_src, ch_const = _reserved(k)
-    reserved = ch_pos + ch_src + ch_const
+    n_code = 2 * len(_ALIGN_PERIODS)
+    if n_code > head_dim:
+        raise ValueError(f"head dimension {head_dim} < {n_code} alignment channels")
+    code_ch = list(range(n_code))  # alignment code (position)
+    zero_ch = n_code  # always 0 before layer norm: reference that cancels the LN mean
+    reserved = code_ch + [zero_ch]
+    free = np.arange(n_code + 1, d)  # token content
     w = _Weights(seed)
 
     spec = transformer_spec.TransformerSpec.from_config(
@@ -297,36 +326,38 @@ def _build_ct2_model(model_dir: Path, tokens: list[str], size: ModelSize, seed: 
         activation=common_spec.Activation.RELU,
     )
     spec.config.decoder_start_token = "<s>"
+    spec.config.add_source_eos = True
 
-    # Shared source/target embeddings (scaled by sqrt(d) at run time), reserved channels 0.
-    embeddings = w.linear(vocab, d)  # std 1/sqrt(d) -> std 1 after scaling
-    embeddings[:, reserved] = 0.0
+    # Shared embeddings (multiplied by sqrt(d) at run time): unit-norm rows on the free
+    # channels, so that every token copies with the same strength.
+    embeddings = np.zeros((vocab, d), dtype=np.float32)
+    rows = w.rng.standard_normal((vocab, len(free)), dtype=np.float32)
+    rows /= np.linalg.norm(rows, axis=1, keepdims=True)
+    embeddings[:, free] = rows
 
-    # Stopping mechanism (k copies of each channel, so that one int8 rounding flip only
-    # moves 1/k of the signal):
-    #   encoder POS = STEP * position, encoder SRC = 0 (its final layer norm of POS - SRC
-    #   is position / std, free of the layer-norm mean);
-    #   decoder POS = STEP * step, CONST = constant, SRC = mean over the source of the
-    #   encoder's POS - SRC (decoder layer 0, cross-attention head 0 with a zero query);
-    #   </s> logit = c * (POS - k_src * SRC - k_const * CONST), k_src + k_const = 1 so
-    #   that the decoder's final layer-norm mean cancels: it is negative for the first
-    #   MIN_STEPS steps and crosses 0 after about LENGTH_RATIO * len(source) steps.
-    step = size.step
-    positions = np.arange(_MAX_POSITIONS, dtype=np.float32)[:, None]
-    enc_pe = _sinusoids(_MAX_POSITIONS, d)
-    enc_pe[:, reserved] = 0.0
-    enc_pe[:, ch_pos] = step * positions
-    dec_pe = _sinusoids(_MAX_POSITIONS, d) * _DEC_PE_GAIN
-    dec_pe[:, reserved] = 0.0
-    dec_pe[:, ch_pos] = step * positions
-    k_src = 2.0 * _LENGTH_RATIO * size.src_gain
-    k_const = 1.0 - k_src
-    dec_pe[:, ch_const] = step * _MIN_STEPS / k_const
+    code = _alignment_code(_MAX_POSITIONS)
+    pe = np.zeros((_MAX_POSITIONS, d), dtype=np.float32)
+    pe[:, free] = _PE_AMPLITUDE * _sinusoids(_MAX_POSITIONS, len(free))
+    pe[:, code_ch] = code
+
+    # Rough residual-stream scales (per channel), used to size the fixed weights.
+    n_free = len(free)
+    emb_rms = math.sqrt(d / n_free)  # sqrt(d) * unit row spread over n_free channels
+    sigma_enc = math.sqrt((n_free * (emb_rms**2 + _PE_AMPLITUDE**2 / 2) + n_code * 0.5) / d)
+    copy = _COPY_GAIN * sigma_enc  # out-projection gain of the copied (LN'd) embedding
+    sigma_dec = math.sqrt(
+        (n_free * ((1 + _COPY_GAIN**2) * emb_rms**2 + _PE_AMPLITUDE**2) + n_code * 0.5) / d
+    )
+    # q.k / sqrt(head_dim) = beta * A^2 / (sigma_dec * sigma_enc * sqrt(hd)) * sum cos(...)
+    beta = (
+        _ALIGN_SHARPNESS * math.sqrt(head_dim) * sigma_dec * sigma_enc
+        / (_ALIGN_AMPLITUDE**2 * _ALIGN_MIN_GAP)
+    )  # fmt: skip
 
     # Encoder
     enc = spec.encoder
     enc.embeddings[0].weight = embeddings
-    enc.position_encodings.encodings = enc_pe
+    enc.position_encodings.encodings = pe
     _set_layer_norm(enc.layer_norm, d)
     for layer in enc.layer:
         _set_self_attention(layer.self_attention, w, d, reserved)
@@ -335,47 +366,51 @@ def _build_ct2_model(model_dir: Path, tokens: list[str], size: ModelSize, seed: 
     # Decoder
     dec = spec.decoder
     dec.embeddings.weight = embeddings
-    dec.position_encodings.encodings = dec_pe
+    dec.position_encodings.encodings = pe.copy()
     _set_layer_norm(dec.layer_norm, d)
     for i, layer in enumerate(dec.layer):
         _set_self_attention(layer.self_attention, w, d, reserved)
         att = layer.attention
         _set_layer_norm(att.layer_norm, d)
-        q_w, q_b = w.linear(d, d, 2.0), w.bias(d)
-        kv_w, kv_b = w.linear(2 * d, d, 2.0), w.bias(2 * d)
-        o_w, o_b = w.linear(d, d, _CROSS_GAIN), w.bias(d)
-        o_w[reserved, :] = 0.0
-        o_b[reserved] = 0.0
+        q_w, q_b = np.zeros((d, d), np.float32), np.zeros(d, np.float32)
+        kv_w, kv_b = np.zeros((2 * d, d), np.float32), np.zeros(2 * d, np.float32)
+        for h in range(heads):
+            for j, ch in enumerate(code_ch):
+                q_w[h * head_dim + j, ch] = beta
+                q_w[h * head_dim + j, zero_ch] = -beta
+                kv_w[h * head_dim + j, ch] = 1.0
+                kv_w[h * head_dim + j, zero_ch] = -1.0
         if i == 0:
-            q_w[:head_dim, :] = 0.0  # head 0: uniform attention over the source
-            q_b[:head_dim] = 0.0
-            for j in range(k):  # value dim j of head 0 = encoder POS_j - SRC_j
-                kv_w[d + j, :] = 0.0
-                kv_w[d + j, ch_pos[j]] = 1.0
-                kv_w[d + j, ch_src[j]] = -1.0
-                kv_b[d + j] = 0.0
-                o_w[ch_src[j], j] = 1.0
+            # values: the source's free channels; output: added back, amplified
+            kv_w[d + np.arange(n_free), free] = 1.0
+            o_w = np.zeros((d, d), np.float32)
+            o_w[free, np.arange(n_free)] = copy
+            o_b = np.zeros(d, np.float32)
+        else:
+            kv_w[d:] = w.linear(d, d)
+            kv_b[d:] = w.bias(d)
+            o_w, o_b = w.linear(d, d, _SUBLAYER_GAIN), w.bias(d)
         _set_linear(att.linear[0], q_w, q_b)
         _set_linear(att.linear[1], kv_w, kv_b)
-        _set_linear(att.linear[2], o_w, o_b)
+        _set_linear(att.linear[2], o_w, o_b, reserved)
         _set_ffn(layer.ffn, w, d, size.ffn_dim, reserved)
 
-    # Output projection (not tied: tied weights make a random decoder echo its input).
-    proj_w = w.linear(vocab, d, _PROJ_GAIN)
-    # Discourage repeating the token just read (a random decoder loves fixed points).
-    proj_w -= _REPEAT_PENALTY * size.residual_std / math.sqrt(d) * embeddings
-    proj_w[:, reserved] = 0.0
-    proj_b = w.bias(vocab, 0.5)
-    eos = tokens.index("</s>")
-    scale = _EOS_SLOPE / step * size.residual_std / k
-    proj_w[eos, :] = 0.0
-    proj_w[eos, ch_pos] = scale
-    proj_w[eos, ch_src] = -k_src * scale
-    proj_w[eos, ch_const] = -k_const * scale
-    proj_b[eos] = 0.0
-    for token in ("<unk>", "<s>"):
-        proj_b[tokens.index(token)] = _NEG
-    proj_b[size.sp_vocab_size :] = _NEG  # padding tokens
+    # Output projection: row of target token cipher[k] = alpha * embedding of k.
+    # logit(cipher[src]) ~ alpha * sqrt(d) * COPY / sigma_dec; the best other token is
+    # ~ z / sqrt(n_free) of that (z ~ 3.5..4.5 for the largest of `vocab` normals).
+    z = math.sqrt(2.0 * math.log(vocab))
+    alpha = _LOGIT_MARGIN / (
+        math.sqrt(d) * _COPY_GAIN * emb_rms / sigma_dec / emb_rms * (1.0 - z / math.sqrt(n_free))
+    )
+    cipher = _cipher(tokens, size.sp_vocab_size, seed)
+    proj_w = np.zeros((vocab, d), dtype=np.float32)
+    proj_w[cipher] = alpha * embeddings[: len(cipher)]
+    proj_b = w.bias(vocab, 0.1)
+    proj_b[tokens.index("<s>")] = _NEG
+    if vocab > size.sp_vocab_size:  # padding tokens: random rows, never emitted
+        extra = vocab - size.sp_vocab_size
+        proj_w[size.sp_vocab_size :, free] = alpha * w.linear(extra, n_free)
+        proj_b[size.sp_vocab_size :] = _NEG
     dec.projection.weight = proj_w
     dec.projection.bias = proj_b
 

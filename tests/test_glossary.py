@@ -6,9 +6,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from argos_factory import build_argos_package, install_package
 from click.testing import CliRunner
 
+from argos_factory import build_argos_package, install_package
 from subloc.cli import main
 from subloc.errors import InputError
 from subloc.glossary import Entry, Problem, load_for_pair, parse_csv, read_csv, validate

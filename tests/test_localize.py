@@ -25,6 +25,19 @@ def run(*args: str) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
+def assert_timings_kept_or_fixed(source: list, target: list, issues: list) -> None:  # type: ignore[type-arg]
+    """Same cues, same timings, except where a recorded fix changed them (before/after)."""
+    assert [c.id for c in target] == [c.id for c in source]
+    fixes: dict[int, list[int]] = {}
+    for issue in issues:
+        if issue.fixed and isinstance(issue.after, list) and len(issue.after) == 2:
+            fixes[issue.cue] = issue.after
+    for before, after in zip(source, target, strict=True):
+        timing = [after.start_ms, after.end_ms]
+        if timing != [before.start_ms, before.end_ms]:
+            assert fixes.get(after.id) == timing, (after.id, timing, fixes.get(after.id))
+
+
 def pseudo(targets: tuple[str, ...], out: Path, **kwargs: object) -> LocalizeOptions:
     return LocalizeOptions(targets=targets, engine="pseudo", output_dir=out, use_cache=False,
                            **kwargs)  # type: ignore[arg-type]
@@ -44,8 +57,7 @@ def test_sample_folder_to_two_languages(samples: Path, tmp_path: Path) -> None:
         if job.output is None:
             continue
         source, target = load(job.source), load(job.output)
-        assert [(c.start_ms, c.end_ms) for c in target.cues] == [
-            (c.start_ms, c.end_ms) for c in source.cues]
+        assert_timings_kept_or_fixed(source.cues, target.cues, job.issues)
         for before, after in zip(source.cues, target.cues, strict=True):
             if before.plain_text.strip():
                 assert after.plain_text.strip(), (job.output, after.id)
@@ -83,7 +95,8 @@ def test_report_json_shape(samples: Path, tmp_path: Path) -> None:
     assert job["engine"] == "pseudo en->fr" and job["cues"] == 21
     assert job["source_lang_probability"] > 0.9
     assert set(report["summary"]) == {"error", "warning", "info", "fixed"}
-    assert sum(report["summary"][k] for k in ("error", "warning", "info")) == len(job["issues"])
+    counted = sum(report["summary"][k] for k in ("error", "warning", "info", "fixed"))
+    assert counted == len(job["issues"])
     for issue in job["issues"]:
         assert {"rule", "severity", "cue", "message", "value", "limit", "fixed"} <= set(issue)
 
@@ -94,7 +107,7 @@ def test_same_inputs_give_the_same_bytes(samples: Path, tmp_path: Path) -> None:
     localize(sorted(samples.iterdir()), pseudo(("fr",), second, jobs=2))
     for path in first.iterdir():
         ours, theirs = path.read_bytes(), (second / path.name).read_bytes()
-        if path.name == "report.json":  # it names its own directory
+        if path.name.startswith("report."):  # reports name their own directory
             theirs = theirs.replace(str(second).encode(), str(first).encode())
         assert ours == theirs, path.name
 
@@ -110,8 +123,12 @@ def test_guarantees_on_generated_tracks(track: Track, tmp_path: Path) -> None:
     assert job.error is None and job.output is not None
     target = load(job.output)
     assert len(target.cues) == len(original.cues)
+    assert_timings_kept_or_fixed(original.cues, target.cues, job.issues)
+    unfixed = localize([source], pseudo(("it",), tmp_path / "raw", source_lang="en", fix=False))
+    raw = load(unfixed.jobs[0].output)  # type: ignore[arg-type]
+    assert [(c.start_ms, c.end_ms) for c in raw.cues] == [
+        (c.start_ms, c.end_ms) for c in original.cues]
     for before, after in zip(original.cues, target.cues, strict=True):
-        assert (after.start_ms, after.end_ms) == (before.start_ms, before.end_ms)
         assert after.plain_text.strip()
         for name in ("i", "b", "u"):
             assert (f"<{name}>" in before.text) <= (f"<{name}>" in after.text)
@@ -169,10 +186,11 @@ def test_config_file_supplies_defaults_and_flags_win(
     code, _, stderr = run("localize", "scene.vtt")
     assert code == 0, stderr
     assert sorted(p.name for p in (tmp_path / "from_config").iterdir()) == [
-        "report.json", "scene.de.vtt", "scene.it.vtt"]
+        "report.html", "report.json", "report.junit.xml", "scene.de.vtt", "scene.it.vtt"]
     code, _, stderr = run("localize", "scene.vtt", "--to", "fr", "-o", "flags")
     assert code == 0, stderr
-    assert sorted(p.name for p in (tmp_path / "flags").iterdir()) == ["report.json", "scene.fr.vtt"]
+    assert sorted(p.name for p in (tmp_path / "flags").iterdir()) == [
+        "report.html", "report.json", "report.junit.xml", "scene.fr.vtt"]
     (tmp_path / "bad.toml").write_text("colour = 'blue'\n")
     code, _, stderr = run("localize", "scene.vtt", "--config", "bad.toml")
     assert code == 2 and "unknown option(s) in config: colour" in stderr

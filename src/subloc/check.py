@@ -32,6 +32,8 @@ class CheckContext:
     fps: float = 23.976
     sources: dict[int, Cue] = field(default_factory=dict)
     source_lang: str | None = None
+    #: The output format's time grid (ms): auto-fix rounds onto it.
+    time_step_ms: int = 1
 
     def limit(self, rule_id: str) -> float | None:
         value = self.profile.limit(rule_id, self.language)

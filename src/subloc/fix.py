@@ -38,7 +38,8 @@ def fix(cues: list[Cue], ctx: CheckContext) -> FixResult:
     issues: list[Issue] = []
     _fix_timing(fixed, ctx, issues)
     _fix_layout(fixed, ctx, issues)
-    return FixResult(fixed, sorted(issues, key=lambda i: (i.cue or 0, i.rule)))
+    # Stable by cue: several fixes of one cue stay in the order they were applied.
+    return FixResult(fixed, sorted(issues, key=lambda i: i.cue or 0))
 
 
 def _record(issues: list[Issue], rule: str, cue: Cue, before: tuple[int, int], what: str,
@@ -51,7 +52,9 @@ def _record(issues: list[Issue], rule: str, cue: Cue, before: tuple[int, int], w
 
 def _fix_timing(cues: list[Cue], ctx: CheckContext, issues: list[Issue]) -> None:
     frames = ctx.limit("gap-min") or 0
-    min_gap = ctx.frames_to_ms(frames)
+    step = ctx.time_step_ms
+    # On the output format's grid: round the gap up, ends down, starts up.
+    min_gap = -(-ctx.frames_to_ms(frames) // step) * step
     chain = ctx.frames_to_ms(CHAIN_FRAMES) if frames else 0
     min_duration = ctx.limit("duration-min")
     max_duration = ctx.limit("duration-max")
@@ -67,10 +70,10 @@ def _fix_timing(cues: list[Cue], ctx: CheckContext, issues: list[Issue]) -> None
             cue.end_ms = cue.start_ms + int(max_duration)
             _record(issues, "duration-max", cue, before,
                     f"shortened to the maximum {max_duration:g} ms", ctx)
-        limit_end = following.start_ms - min_gap if following else None
+        limit_end = (following.start_ms - min_gap) // step * step if following else None
         if min_duration and cue.duration_ms < min_duration:
             before = (cue.start_ms, cue.end_ms)
-            target = cue.start_ms + int(min_duration)
+            target = cue.start_ms + -(-int(min_duration) // step) * step
             if limit_end is not None:
                 target = min(target, limit_end)
             if target > cue.end_ms:
@@ -89,10 +92,11 @@ def _fix_timing(cues: list[Cue], ctx: CheckContext, issues: list[Issue]) -> None
                         f"ends {min_gap} ms before cue {following.id}", ctx)
             else:
                 # No room to end earlier: the next cue starts later instead.
-                cue.end_ms = max(cue.end_ms, cue.start_ms + one_frame)
+                cue.end_ms = max(cue.end_ms, cue.start_ms + max(one_frame, step))
                 next_before = (following.start_ms, following.end_ms)
                 following.start_ms = cue.end_ms + min_gap
-                following.end_ms = max(following.end_ms, following.start_ms + one_frame)
+                following.end_ms = max(following.end_ms,
+                                        following.start_ms + max(one_frame, step))
                 _record(issues, rule, cue, before, "kept one frame", ctx)
                 _record(issues, rule, following, next_before,
                         f"starts {min_gap} ms after cue {cue.id} ends", ctx)

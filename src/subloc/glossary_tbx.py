@@ -61,6 +61,7 @@ out before parsing; it is never fetched. Anything else in a DOCTYPE is refused.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import xml.etree.ElementTree as ET
@@ -152,6 +153,7 @@ class _Concept:
         return [lang for lang, terms in self.terms.items() if terms]
 
 
+@functools.lru_cache(maxsize=512)
 def _local(tag: str) -> tuple[str, str]:
     if tag.startswith("{"):
         namespace, _, name = tag[1:].partition("}")
@@ -268,8 +270,9 @@ def _concepts(root: ET.Element, lines: dict[ET.Element, int], origin: str) -> li
 
 def _header_pair(root: ET.Element) -> tuple[str, str] | None:
     found: dict[str, str] = {}
-    for element in root.iter():
-        if isinstance(element.tag, str) and _local(element.tag)[1] == "p":
+    headers = [child for child in root if _local(child.tag)[1] in ("martifHeader", "tbxHeader")]
+    for element in (item for header in headers for item in header.iter()):
+        if _local(element.tag)[1] == "p":
             kind = element.get("type", "")
             if kind in (SOURCE_LANG_FIELD, TARGET_LANG_FIELD) and _text(element):
                 found.setdefault(kind, _text(element))
@@ -317,8 +320,8 @@ def _document_pair(concepts: list[_Concept], root_lang: str | None,
     if len(seen) == 2:
         if source is not None:
             return source, seen[1] if seen[0] == source else seen[0]
-        assert first_pair is not None  # two languages, each concept with at most two
-        return first_pair[0], first_pair[1]
+        # the first concept with both languages orders them; else the order they appear in
+        return (first_pair[0], first_pair[1]) if first_pair else (seen[0], seen[1])
     if len(seen) == 1:
         # one language: the root's xml:lang is the other one when it differs
         return (seen[0], "und") if source is not None or not root_lang else (root_lang, seen[0])

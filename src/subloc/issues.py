@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 SEVERITIES = ("info", "warning", "error")
@@ -25,10 +25,11 @@ class Issue:
     after: Any = None
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        if not self.fixed:
-            data.pop("before")
-            data.pop("after")
+        data = {"rule": self.rule, "severity": self.severity, "message": self.message,
+                "cue": self.cue, "value": self.value, "limit": self.limit,
+                "fixed": self.fixed}
+        if self.fixed:
+            data["before"], data["after"] = self.before, self.after
         return data
 
 

@@ -313,8 +313,9 @@ def _finish_job(path: Path, target: str, translations: list[str], options: Local
         job.issues.extend(verified.issues)
         job.glossary_hits = verified.hits
         sources = {cue.id: cue for cue in track.cues}
+        name = _output_format(track, options)
         ctx = CheckContext(profile, target, options.fps or track.fps or 23.976, sources,
-                           job.source_lang)
+                           job.source_lang, FORMATS[name].time_step_ms)
         if options.fix:
             fixed = fix(localized.cues, ctx)
             job.issues.extend(fixed.issues)
@@ -325,7 +326,6 @@ def _finish_job(path: Path, target: str, translations: list[str], options: Local
         for issue in job.issues:  # the profile decides severities, whoever found the issue
             issue.severity = ctx.severity(issue.rule)
         job.rows = cue_rows(localized.cues, sources)
-        name = _output_format(track, options)
         destination = output_path(path, options.output_dir, FORMATS[name].extensions[0], target)
         job.warnings.extend(save(localized, destination, format=name,
                                  encoding=options.output_encoding, language=target))

@@ -62,6 +62,8 @@ def tokenize(text: str) -> list[Token]:
 
 def strip_tags(text: str) -> str:
     """The displayed text: every tag removed."""
+    if "<" not in text and "{" not in text:
+        return text  # most subtitle lines: skip the regex
     return _TAG.sub("", text)
 
 

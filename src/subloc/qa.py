@@ -13,6 +13,7 @@ from subloc import markup
 from subloc.check import CheckContext, check
 from subloc.errors import EXIT_INPUT, EXIT_OK, EXIT_QA, SublocError, UsageError
 from subloc.fix import fix
+from subloc.formats import FORMATS
 from subloc.inputs import SUBTITLE_EXTENSIONS
 from subloc.issues import Issue, severity_rank
 from subloc.langid import detect_language
@@ -141,7 +142,8 @@ def _check_one(path: Path, options: CheckOptions, profile: Any) -> CheckResult:
             result.source_lang = _language(result.source, source_track)
         sources = pair_cues(source_track.cues, track.cues) if source_track else {}
         ctx = CheckContext(profile, result.target_lang, options.fps or track.fps or 23.976,
-                           sources, result.source_lang)
+                           sources, result.source_lang,
+                           FORMATS[track.format or "srt"].time_step_ms)
         cues = track.cues
         if options.fix:
             fixed = fix(cues, ctx)

@@ -43,8 +43,14 @@ class Cue:
 
     @property
     def plain_lines(self) -> list[str]:
-        """The lines as displayed: markup removed."""
-        return [markup.strip_tags(line) for line in self.lines]
+        """The lines as displayed: markup removed (cached until ``lines`` changes: every QA
+        rule asks for it)."""
+        key = tuple(self.lines)
+        cached = self.__dict__.get("_plain")
+        if cached is None or cached[0] != key:
+            cached = (key, [markup.strip_tags(line) for line in key])
+            self.__dict__["_plain"] = cached
+        return list(cached[1])
 
     @property
     def plain_text(self) -> str:

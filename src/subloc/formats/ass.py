@@ -137,6 +137,7 @@ class AssFormat(SubtitleFormat):
 
     name = "ass"
     extensions = (".ass",)
+    time_step_ms = 10  # centiseconds
     description = "Advanced SubStation Alpha"
     pysubs2_format = "ass"
 

@@ -61,6 +61,9 @@ class SubtitleFormat:
     can_write: bool = True
     #: Read from raw bytes (EBU STL) instead of decoded text.
     binary: bool = False
+    #: The smallest time step the format stores, in ms: fixes land on this grid so that
+    #: writing does not round a corrected gap back below the minimum.
+    time_step_ms: int = 1
 
     @classmethod
     def sniff(cls, head: str) -> bool:

@@ -34,6 +34,7 @@ class Mpl2Format(SubtitleFormat):
     """
 
     name = "mpl2"
+    time_step_ms = 100  # deciseconds
     extensions = (".mpl", ".mpl2")
     description = "MPL2 (decisecond-based)"
 

@@ -44,6 +44,7 @@ class TmpFormat(SubtitleFormat):
     """
 
     name = "tmp"
+    time_step_ms = 1000  # whole seconds
     extensions = (".tmp",)
     description = "TMPlayer (start times only)"
 
