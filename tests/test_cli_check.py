@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
-from conftest import DATA
 
+from conftest import DATA
 from subloc.cli import main
 from subloc.reader import load
 
@@ -71,6 +71,7 @@ def test_check_with_explicit_source_and_language(tmp_path: Path) -> None:
     shutil.copy(DATA / "human" / "harbour.es.srt", target)
     code, stdout, _ = invoke("check", str(target), "--source", str(DATA / "human" / "harbour.srt"),
                              "--lang", "es", "--json")
+    assert code == 1
     issues = {(i["rule"], i["cue"]) for i in json.loads(stdout)["jobs"][0]["issues"]}
     assert issues == KNOWN
 
