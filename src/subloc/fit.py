@@ -82,10 +82,43 @@ def _score(parts: list[str], units: list[str], spans: list[tuple[int, int]],
             score += 1000
         if before and before[-1] in _NO_LINE_END:
             score += 1000
+    if splits_by_character(language):
+        for start, _end in spans[1:]:
+            score += _inside_word_penalty(markup.strip_tags(units[start - 1])[-1:],
+                                          markup.strip_tags(units[start])[:1])
     non_cjk = not splits_by_character(language)
     if non_cjk and any(len(p.split(" ")) == 1 for p in parts) and len(units) > 3:
         score += 30  # a one-word orphan line
     return score
+
+
+def _script(char: str) -> str:
+    if not char:
+        return ""
+    code = ord(char)
+    if 0x30A0 <= code <= 0x30FF or char in "ー・":
+        return "katakana"
+    if 0x3040 <= code <= 0x309F:
+        return "hiragana"
+    if 0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF:
+        return "han"
+    if char.isalnum():
+        return "latin"
+    return "other"
+
+
+def _inside_word_penalty(before: str, after: str) -> float:
+    """Scripts written without spaces still have words: a break inside a katakana word or
+    a Latin word is as bad as a broken word; inside a kanji compound, nearly as bad. A break
+    after kana before kanji or katakana (a particle, then a new word) is where they fall."""
+    first, second = _script(before), _script(after)
+    if first == second and first in ("katakana", "latin"):
+        return 60.0
+    if first == second == "han":
+        return 20.0
+    if first == "hiragana" and second in ("han", "katakana"):
+        return -4.0
+    return 0.0
 
 
 def _char_units(text: str) -> list[str]:

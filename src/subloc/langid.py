@@ -35,6 +35,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 #: correct lines, 375 untranslated): the highest correct line scores 0.09, so 0.5 keeps a
 #: margin; recall on lines of 2+ words is 97-100 % there (tests/test_untranslated.py).
 WORD_MARGIN = 0.5
+_NEEDS_TOKENIZER = frozenset({"ja", "zh", "ko"})
 #: langdetect fallback (languages wordfreq lacks): source-language probability needed.
 LANGDETECT_THRESHOLD = 0.99
 
@@ -75,7 +76,8 @@ def _frequency_margin(words: list[str], source: str, target: str) -> float | Non
     from wordfreq import available_languages, zipf_frequency
 
     known = available_languages()
-    if source not in known or target not in known:
+    # Japanese, Chinese and Korean need extra tokenizers (MeCab, jieba) in wordfreq.
+    if source not in known or target not in known or {source, target} & _NEEDS_TOKENIZER:
         return None
     return sum(zipf_frequency(w, source) - zipf_frequency(w, target) for w in words) / len(
         words)

@@ -43,7 +43,7 @@ _NO_SPACE_SCRIPTS = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff\u2e80-\u9fff\uac00-
                                r"\uf900-\ufaff\uff00-\uffef]")
 
 
-def e(value: Any) -> str:
+def _e(value: Any) -> str:
     """HTML-escape any value for text and for quoted attributes (``None`` is empty)."""
     return "" if value is None else escape(str(value), quote=True)
 
@@ -154,7 +154,7 @@ class _Highlighter:
 
 
 def _plain(text: str) -> str:
-    return e(text).replace("\r\n", "\n").replace("\n", "<br>")
+    return _e(text).replace("\r\n", "\n").replace("\n", "<br>")
 
 
 _OPEN = {"i": "<i>", "b": "<b>", "u": "<u>"}
@@ -199,7 +199,7 @@ def render_markup(text: str, highlighter: _Highlighter | None = None) -> str:
             out.extend(opening for _, opening in above)
         else:
             out.append(f'<span class="tag" title="markup kept from the source format">'
-                       f"{e(token.raw)}</span>")
+                       f"{_e(token.raw)}</span>")
     out.extend(_CLOSE[name] for name, _ in reversed(stack))
     return "".join(out)
 
@@ -213,8 +213,9 @@ def _marked(run: str, offset: int, marks: list[tuple[int, int, str, str]]) -> st
         if start >= end:
             continue
         out.append(_plain(run[pos:start]))
-        out.append(f'<mark class="gl gl-{kind}" title="{e(source)}">{_plain(run[start:end])}'
-                   "</mark>")
+        piece = run[start:end]
+        out.append(f'<mark class="gl gl-{kind}" title="{_e(source)}">{_plain(piece)}</mark>'
+                   if piece.strip() else _plain(piece))
         pos = end
     out.append(_plain(run[pos:]))
     return "".join(out)
@@ -237,29 +238,29 @@ def _render_issue(issue: Mapping[str, Any], *, show_cue: bool = False) -> str:
     category = _category(issue)
     severity = str(issue.get("severity", ""))
     rule = str(issue.get("rule", ""))
-    parts = [f'<li class="issue cat-{category}" data-cat="{category}" data-rule="{e(rule)}">']
+    parts = [f'<li class="issue cat-{category}" data-cat="{category}" data-rule="{_e(rule)}">']
     if category == "fixed":
         parts.append('<span class="badge b-fixed">fixed</span>')
         sev_class = severity if severity in ("error", "warning", "info") else "info"
-        parts.append(f'<span class="was was-{sev_class}">{e(severity)}</span>')
+        parts.append(f'<span class="was was-{sev_class}">{_e(severity)}</span>')
     else:
-        parts.append(f'<span class="badge b-{category}">{e(severity or category)}</span>')
-    parts.append(f'<code class="rule">{e(rule)}</code>')
+        parts.append(f'<span class="badge b-{category}">{_e(severity or category)}</span>')
+    parts.append(f'<code class="rule">{_e(rule)}</code>')
     if show_cue and issue.get("cue") is not None:
-        parts.append(f'<span class="cueref">cue {e(issue.get("cue"))}</span>')
-    parts.append(f'<span class="msg">{e(issue.get("message", ""))}</span>')
+        parts.append(f'<span class="cueref">cue {_e(issue.get("cue"))}</span>')
+    parts.append(f'<span class="msg">{_e(issue.get("message", ""))}</span>')
     value, limit = issue.get("value"), issue.get("limit")
     if value is not None or limit is not None:
         parts.append('<span class="vl">')
         if value is not None:
-            parts.append(f'<span>value <b>{e(format_value(value))}</b></span>')
+            parts.append(f'<span>value <b>{_e(format_value(value))}</b></span>')
         if limit is not None:
-            parts.append(f'<span>limit <b>{e(format_value(limit))}</b></span>')
+            parts.append(f'<span>limit <b>{_e(format_value(limit))}</b></span>')
         parts.append("</span>")
     if category == "fixed" and ("before" in issue or "after" in issue):
-        parts.append(f'<span class="diff"><del>{e(format_value(issue.get("before")))}</del>'
+        parts.append(f'<span class="diff"><del>{_e(format_value(issue.get("before")))}</del>'
                      f'<span class="arrow" aria-label="changed to">→</span>'
-                     f'<ins>{e(format_value(issue.get("after")))}</ins></span>')
+                     f'<ins>{_e(format_value(issue.get("after")))}</ins></span>')
     parts.append("</li>")
     return "".join(parts)
 
@@ -292,6 +293,11 @@ def _glossary_misses(hits: list[Mapping[str, Any]],
 
 # --- page ---------------------------------------------------------------------------
 
+def _job_file(job: Mapping[str, Any]) -> str:
+    """The file a job is about: its source, or the checked track when there is none."""
+    return str(job.get("source") or job.get("target") or "")
+
+
 def _split_path(path: str) -> tuple[str, str]:
     cut = max(path.rfind("/"), path.rfind("\\")) + 1
     return path[:cut], path[cut:]
@@ -299,12 +305,12 @@ def _split_path(path: str) -> tuple[str, str]:
 
 def _file_label(path: str) -> str:
     directory, name = _split_path(path)
-    return f'<span class="dir">{e(directory)}</span><span class="base">{e(name)}</span>'
+    return f'<span class="dir">{_e(directory)}</span><span class="base">{_e(name)}</span>'
 
 
 def _langs(job: Mapping[str, Any]) -> str:
     source = job.get("source_lang")
-    return f"{e(source or '?')} → {e(job.get('target_lang', ''))}"
+    return f"{_e(source or '?')} → {_e(job.get('target_lang', ''))}"
 
 
 def _count_cell(count: int, category: str) -> str:
@@ -331,18 +337,18 @@ def _overview(jobs: list[Mapping[str, Any]], counts: list[Counter[str]]) -> str:
         glossary = f"{ok}/{len(hits)}" if hits else "—"
         error = job.get("error")
         if error:
-            status = f'<td class="status failed"><b>Failed</b> {e(error)}</td>'
+            status = f'<td class="status failed"><b>Failed</b> {_e(error)}</td>'
         elif job.get("target"):
-            status = f'<td class="status"><code>{e(job.get("target"))}</code></td>'
+            status = f'<td class="status"><code>{_e(job.get("target"))}</code></td>'
         else:
             status = '<td class="status muted">not written</td>'
         rows.append(
-            f'<tr class="{"failed" if error else ""}" data-file="{e(job.get("source", ""))}" '
-            f'data-lang="{e(job.get("target_lang", ""))}">'
-            f'<td class="file"><a href="#job-{index}">{_file_label(str(job.get("source", "")))}'
+            f'<tr class="{"failed" if error else ""}" data-file="{_e(_job_file(job))}" '
+            f'data-lang="{_e(job.get("target_lang", ""))}">'
+            f'<td class="file"><a href="#job-{index}">{_file_label(_job_file(job))}'
             f"</a></td><td class=\"langs\">{_langs(job)}</td>"
-            f'<td class="engine">{e(job.get("engine", ""))}</td>'
-            f'<td class="num">{e(job.get("cues", ""))}</td>'
+            f'<td class="engine">{_e(job.get("engine", ""))}</td>'
+            f'<td class="num">{_e(job.get("cues", ""))}</td>'
             + "".join(_count_cell(count.get(c, 0), c) for c in CATEGORIES)
             + f'<td class="num">{glossary}</td>{status}</tr>'
         )
@@ -373,12 +379,12 @@ def _cue_html(job_index: int, row: Mapping[str, Any], issues: list[Mapping[str, 
     duration = (end - start) / 1000
     source_lang, target_lang = langs
     parts = [
-        f'<article class="cue lvl-{level}" id="job-{job_index}-cue-{e(cue_id)}">',
-        f'<a class="cid" href="#job-{job_index}-cue-{e(cue_id)}">{e(cue_id)}</a>',
+        f'<article class="cue lvl-{level}" id="job-{job_index}-cue-{_e(cue_id)}">',
+        f'<a class="cid" href="#job-{job_index}-cue-{_e(cue_id)}">{_e(cue_id)}</a>',
         f'<div class="time"><span>{format_time(start)}</span><span>{format_time(end)}</span>'
         f'<span class="dur">{duration:.2f} s</span></div>',
-        f'<div class="txt src" lang="{e(source_lang)}" dir="auto">{source_html}</div>',
-        f'<div class="txt tgt" lang="{e(target_lang)}" dir="auto">{target_html}</div>',
+        f'<div class="txt src" lang="{_e(source_lang)}" dir="auto">{source_html}</div>',
+        f'<div class="txt tgt" lang="{_e(target_lang)}" dir="auto">{target_html}</div>',
     ]
     if issues or hits:
         parts.append('<div class="notes">')
@@ -391,20 +397,20 @@ def _cue_html(job_index: int, row: Mapping[str, Any], issues: list[Mapping[str, 
             for hit in ok_hits:
                 kind = str(hit.get("type", "term"))
                 kind = kind if kind in _GLOSSARY_TYPES else "term"
-                parts.append(f'<span class="gl-hit gl-{kind}" title="{e(kind)}">'
-                             f'{e(hit.get("source", ""))} <span class="arrow">→</span> '
-                             f'{e(hit.get("target", ""))} <span class="ok">✓</span></span>')
+                parts.append(f'<span class="gl-hit gl-{kind}" title="{_e(kind)}">'
+                             f'{_e(hit.get("source", ""))} <span class="arrow">→</span> '
+                             f'{_e(hit.get("target", ""))} <span class="ok">✓</span></span>')
             parts.append("</div>")
         parts.append("</div>")
     parts.append("</article>")
     return "".join(parts)
 
 
-def _job_html(index: int, job: Mapping[str, Any], rows: list[Mapping[str, Any]],
+def _job_html(index: int, job: Mapping[str, Any], rows: Sequence[Mapping[str, Any]],
               counts: Counter[str]) -> str:
     issues = [i for i in job.get("issues") or [] if isinstance(i, Mapping)]
     hits = [h for h in job.get("glossary_hits") or [] if isinstance(h, Mapping)]
-    issues = issues + _glossary_misses(hits, issues)
+    issues = [*issues, *_glossary_misses(hits, issues)]
     row_ids = {row.get("id") for row in rows}
     by_cue: dict[Any, list[Mapping[str, Any]]] = {}
     loose: list[Mapping[str, Any]] = []
@@ -416,25 +422,25 @@ def _job_html(index: int, job: Mapping[str, Any], rows: list[Mapping[str, Any]],
     hits_by_cue: dict[Any, list[Mapping[str, Any]]] = {}
     for hit in hits:
         hits_by_cue.setdefault(hit.get("cue"), []).append(hit)
-    source = str(job.get("source", ""))
+    source = _job_file(job)
     source_lang = str(job.get("source_lang") or "")
     target_lang = str(job.get("target_lang", ""))
-    meta = [f'<span class="engine">{e(job.get("engine", ""))}</span>',
-            f'<span>{e(job.get("cues", 0))} cues</span>']
+    meta = [f'<span class="engine">{_e(job.get("engine", ""))}</span>',
+            f'<span>{_e(job.get("cues", 0))} cues</span>']
     if job.get("segments") is not None:
-        meta.append(f'<span>{e(job.get("segments"))} segments</span>')
+        meta.append(f'<span>{_e(job.get("segments"))} segments</span>')
     probability = job.get("source_lang_probability")
     if _is_number(probability):
-        meta.append(f"<span>{e(source_lang)} detected ({probability:.0%})</span>")
+        meta.append(f"<span>{_e(source_lang)} detected ({probability:.0%})</span>")
     if job.get("target"):
-        meta.append(f'<span>→ <code>{e(job.get("target"))}</code></span>')
+        meta.append(f'<span>→ <code>{_e(job.get("target"))}</code></span>')
     badges = _job_badges(counts)
     if job.get("error"):
         badges = '<span class="pill p-error">failed</span>' + badges.replace(
             '<span class="pill p-clean">no issues</span>', "")
     parts = [
         f'<section class="job{" failed" if job.get("error") else ""}" id="job-{index}" '
-        f'data-file="{e(source)}" data-lang="{e(target_lang)}">',
+        f'data-file="{_e(source)}" data-lang="{_e(target_lang)}">',
         '<div class="job-head">',
         '<div class="job-title">',
         f'<button type="button" class="fold" aria-expanded="true" aria-controls="job-{index}-body"'
@@ -444,13 +450,13 @@ def _job_html(index: int, job: Mapping[str, Any], rows: list[Mapping[str, Any]],
         "</div>",
         f'<div class="job-meta">{"".join(meta)}</div>',
         ('<div class="cols" aria-hidden="true"><span>#</span><span>Time</span>'
-         f"<span>Source · {e(source_lang or '?')}</span><span>Target · {e(target_lang)}</span>"
+         f"<span>Source · {_e(source_lang or '?')}</span><span>Target · {_e(target_lang)}</span>"
          "</div>" if rows else ""),
         "</div>",
         f'<div class="job-body" id="job-{index}-body">',
     ]
     if job.get("error"):
-        parts.append(f'<div class="job-error"><b>This job failed.</b> {e(job.get("error"))}</div>')
+        parts.append(f'<div class="job-error"><b>This job failed.</b> {_e(job.get("error"))}</div>')
     if loose:
         parts.append('<div class="file-issues"><h3>File-level issues</h3><ul class="issues">'
                      + "".join(_render_issue(i, show_cue=True) for i in loose) + "</ul></div>")
@@ -466,9 +472,10 @@ def _job_html(index: int, job: Mapping[str, Any], rows: list[Mapping[str, Any]],
 
 
 def _select(name: str, label: str, all_label: str, options: list[tuple[str, str]]) -> str:
-    items = "".join(f'<option value="{e(value)}">{e(text)}</option>' for value, text in options)
-    return (f'<label class="field"><span class="sr-only">{label}</span><select id="f-{name}" name="{name}">'
-            f'<option value="">{all_label}</option>{items}</select></label>')
+    items = "".join(f'<option value="{_e(value)}">{_e(text)}</option>' for value, text in options)
+    return (f'<label class="field"><span class="sr-only">{label}</span>'
+            f'<select id="f-{name}" name="{name}"><option value="">{all_label}</option>{items}'
+            "</select></label>")
 
 
 def render_html(report: dict[str, Any], cues: list[list[dict[str, Any]]]) -> str:
@@ -491,12 +498,13 @@ def render_html(report: dict[str, Any], cues: list[list[dict[str, Any]]]) -> str
     summary = report.get("summary") if isinstance(report.get("summary"), Mapping) else None
     totals = {c: int(summary.get(c, 0)) for c in CATEGORIES} if summary else {
         c: sum(count.get(c, 0) for count in job_counts) for c in CATEGORIES}
-    tool = report.get("tool") if isinstance(report.get("tool"), Mapping) else {}
+    tool = report.get("tool")
+    tool = tool if isinstance(tool, Mapping) else {}
     version = f"{tool.get('name', 'subloc')} {tool.get('version', '')}".strip()
     profile = report.get("profile", "")
     failed = sum(1 for job in jobs if job.get("error"))
     total_cues = sum(len(r) for r in rows)
-    files = sorted({str(job.get("source", "")) for job in jobs})
+    files = sorted({_job_file(job) for job in jobs})
     langs = sorted({str(job.get("target_lang", "")) for job in jobs})
 
     chips = "".join(
@@ -528,8 +536,8 @@ def render_html(report: dict[str, Any], cues: list[list[dict[str, Any]]]) -> str
         '<header class="bar" id="bar"><div class="bar-top">'
         '<div class="brand"><span class="logo" aria-hidden="true">s</span>'
         '<h1>Subtitle QA report</h1>'
-        f'<div class="meta"><span>profile <b>{e(profile)}</b></span>'
-        f"<span>{e(version)}</span><span>{e(report.get('schema', ''))}</span></div></div>"
+        f'<div class="meta"><span>profile <b>{_e(profile)}</b></span>'
+        f"<span>{_e(version)}</span><span>{_e(report.get('schema', ''))}</span></div></div>"
         f'<div class="view"><span class="status" id="f-status" aria-live="polite">{total_cues}'
         ' cues</span><button type="button" class="reset" id="f-reset">Reset filters</button>'
         "</div></div>"
@@ -548,7 +556,7 @@ def render_html(report: dict[str, Any], cues: list[list[dict[str, Any]]]) -> str
         f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="color-scheme" content="light dark">'
-        f"<title>subloc QA report · {e(profile)}</title>"
+        f"<title>subloc QA report · {_e(profile)}</title>"
         f"<style>{_CSS}</style></head>"
         f'<body>{"".join(body)}<script>{_JS}</script></body></html>\n'
     )
@@ -568,7 +576,7 @@ _CSS = """
 --mark:#fff3b0;--mark-bd:#f5c400;
 --sans:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue","Noto Sans","Liberation Sans",Arial,sans-serif;
 --mono:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono","DejaVu Sans Mono",monospace}
-@media (prefers-color-scheme:dark){:root{--bg:#0f1320;--card:#171c2b;--ink:#e6e9f0;--muted:#a0a8ba;
+@media (prefers-color-scheme:dark){:root{--bg:#0f1320;--accent:#8c9eff;--card:#171c2b;--ink:#e6e9f0;--muted:#a0a8ba;
 --faint:#6b7385;--line:#2a3144;--soft:#1c2232;--err:#ff8a80;--err-bg:#3a1a1c;--err-bd:#6b2a2c;
 --warn:#ffc46b;--warn-bg:#33270f;--warn-bd:#5e4715;--info:#84c5ff;--info-bg:#132a44;--info-bd:#24466d;
 --fix:#6ee7a8;--fix-bg:#0f3323;--fix-bd:#1c5a3d;--mark:#4a3f0a;--mark-bd:#b38f00}}
@@ -729,7 +737,7 @@ color:var(--err);overflow-wrap:anywhere}
 .notes{grid-column:2/-1}.bar{position:static}.job-head{top:0}}
 @media print{.bar{position:static}.filters{display:none}.job-head{position:static}.job{break-inside:auto}
 .cue{break-inside:avoid}}
-""".strip()
+""".strip()  # noqa: E501
 
 _JS = """
 (function(){"use strict";
@@ -779,7 +787,7 @@ if(!job.hidden)anyJob=true;
 var empty=job.querySelector(".empty");if(empty)empty.hidden=cues.length>0&&visible>0;});
 rows.forEach(function(tr){tr.hidden=!((!st.file||tr.dataset.file===st.file)&&(!st.lang||tr.dataset.lang===st.lang));});
 d.getElementById("empty-all").hidden=anyJob;
-d.getElementById("f-reset").hidden=!location.hash||location.hash.indexOf("=")<0;
+d.getElementById("f-reset").hidden=!st.only&&!st.rule&&!st.file&&!st.lang&&CATS.every(function(c){return st.sev[c];});
 status.textContent=shown===total?total+" cues":"Showing "+shown+" of "+total+" cues";}
 function update(){writeHash();apply();}
 chips.forEach(function(b){b.addEventListener("click",function(){st.sev[b.dataset.cat]=!st.sev[b.dataset.cat];update();});});
@@ -792,7 +800,7 @@ function measure(){root.style.setProperty("--bar-h",bar.offsetHeight+"px");}
 window.addEventListener("resize",measure);
 window.addEventListener("hashchange",function(){if(location.hash.indexOf("=")>=0){readHash();apply();}});
 measure();readHash();apply();})();
-""".strip()
+""".strip()  # noqa: E501
 
 _CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; "
         "form-action 'none'; script-src 'sha256-"

@@ -1,7 +1,8 @@
 """JUnit XML for CI servers (Jenkins, GitLab, GitHub Actions test reporters).
 
 One ``<testsuite name="subloc">`` inside ``<testsuites>``; one ``<testcase>`` per job with
-``classname`` = the source file and ``name`` = the target language. A failed job carries
+``classname`` = the source file (the checked track when a job has no source) and ``name`` =
+the target language. A failed job carries
 an ``<error>``; every unfixed error-level issue is a ``<failure>`` (``message`` = rule and
 cue, ``type`` = rule, body = message, value and limit). Warnings, info and fixes do not
 fail a test case; they are counted in ``<system-out>``.
@@ -60,14 +61,15 @@ def render_junit(report: dict[str, Any]) -> str:
     root = ET.Element("testsuites", {"name": "subloc", **counts})
     suite = ET.SubElement(root, "testsuite", {"name": "subloc", **counts, "skipped": "0"})
     properties = ET.SubElement(suite, "properties")
-    tool = report.get("tool") if isinstance(report.get("tool"), Mapping) else {}
+    tool = report.get("tool")
+    tool = tool if isinstance(tool, Mapping) else {}
     for name, value in (("schema", report.get("schema")), ("profile", report.get("profile")),
                         ("version", tool.get("version"))):
         if value is not None:
             ET.SubElement(properties, "property", {"name": name, "value": _text(value)})
     for job in jobs:
         case = ET.SubElement(suite, "testcase", {
-            "classname": _text(job.get("source", "")),
+            "classname": _text(job.get("source") or job.get("target") or ""),
             "name": _text(job.get("target_lang", "")),
         })
         if job.get("error"):

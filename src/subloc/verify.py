@@ -14,6 +14,7 @@ from typing import Any
 from subloc.glossary import Entry
 from subloc.glossary_match import contains, find_terms
 from subloc.issues import Issue
+from subloc.textwidth import splits_by_character
 from subloc.track import Cue
 
 
@@ -29,11 +30,13 @@ def verify(source: list[Cue], target: list[Cue], groups: dict[int, list[int]],
     if not entries:
         return result
     by_id = {cue.id: cue for cue in target}
+    # Line breaks are layout: in scripts without spaces, a term may be split over lines.
+    glue = "" if splits_by_character(target_lang) else " "
     enforceable = [e for e in entries if e.type in ("term", "adapt", "dnt")]
     for cue in source:
         text = " ".join(cue.plain_lines)
         group = groups.get(cue.id, [cue.id])
-        rendered = " ".join(" ".join(by_id[i].plain_lines) for i in group if i in by_id)
+        rendered = glue.join(glue.join(by_id[i].plain_lines) for i in group if i in by_id)
         for match in find_terms(text, enforceable, source_lang):
             entry = match.entry
             if entry.type == "dnt":
@@ -54,7 +57,7 @@ def verify(source: list[Cue], target: list[Cue], groups: dict[int, list[int]],
                                            value=match.surface, limit=expected))
     forbidden = [e for e in entries if e.type == "forbidden"]
     for cue in target:
-        rendered = " ".join(cue.plain_lines)
+        rendered = glue.join(cue.plain_lines)
         for entry in forbidden:
             for word in entry.targets:
                 if contains(rendered, word, entry.case_sensitive, target_lang):
