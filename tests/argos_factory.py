@@ -14,19 +14,23 @@ package from scratch, deterministically from ``seed``:
   after ``. ! ? …`` followed by a space; everything else is one sentence.
 * ``metadata.json`` and ``README.md``.
 
-The model "translates" by a deterministic substitution cipher on word pieces, decoded
-for real by CTranslate2: every cross-attention head attends from target step t to source
-position t (dedicated alignment channels), decoder layer 0 copies the source embedding
-found there, and the output projection maps it to its cipher token with a large logit
-margin (median token log-prob about -0.1 for "base").  The source gets ``</s>``
-appended (``add_source_eos`` in config.json), which maps to ``</s>``, so decoding stops
-after exactly as many tokens as the input has pieces (none for an empty input).  Word
-boundaries, digits and punctuation are kept; letter pieces are garbled.  All other
+The model "translates" with a deterministic substitution cipher on word pieces, decoded
+for real by CTranslate2 (beam search, scores, ``replace_unknowns`` all apply): every
+cross-attention head attends from target step t to source position t (dedicated
+alignment channels), decoder layer 0 copies the source embedding found there, and the
+output projection maps it to a target piece with a large logit margin (median token
+log-prob about -0.1 for "base", ~0 for "tiny").  The target piece depends on the source
+piece *and on the parity of t*, so, as with a real model, translating two sentences
+separately differs from translating them as one line.  The source gets ``</s>``
+appended (``add_source_eos`` in config.json), which maps to ``</s>``: decoding stops
+after exactly as many tokens as the input has pieces (nothing for an empty input).
+Word boundaries, digits and punctuation are kept; letter pieces are garbled.  All other
 weights (self-attention, feed-forward, deeper cross-attention values) are random with
-small gains.  Outputs are deterministic, differ for different inputs, and batched
-translation gives the same output as one-by-one translation: a fully random model would
-not (CTranslate2's int8 rounding makes padded batches differ slightly, and a random
-model's near-ties flip; see ``_build_ct2_model``).
+small gains.  Outputs are deterministic and differ for different inputs, and padded
+batches give the same outputs as one-by-one translation.  (A fully random model would
+not: CTranslate2's int8 path gives slightly different scores for a sentence in a padded
+batch than alone, and a random model's near-ties flip -- about 0.2% of lines for a
+random "tiny" model and 10-15% for a random "base" model.)
 
 Public functions: ``build_argos_package``, ``install_package``, ``argos_translate_like``
 (a re-implementation of argostranslate 1.11's per-sentence translation call, to compare
@@ -109,9 +113,11 @@ _ALIGN_MIN_GAP = 1.87
 _ALIGN_SHARPNESS = 20.0  # attention-logit lead of the aligned source position
 _ALIGN_AMPLITUDE = 1.0
 _PE_AMPLITUDE = 0.5  # sinusoids on the other channels, as in an ordinary Transformer
-_SUBLAYER_GAIN = 0.3  # output gain of the random sublayers
+_SUBLAYER_VARIANCE = 0.4  # total variance all random sublayers of a stack add per channel
 _COPY_GAIN = 4.0  # copied source embedding vs. the decoder's own input embedding
 _LOGIT_MARGIN = 14.0  # logit lead of the cipher token (base: median token log-prob ~ -0.1)
+_PARITY_AMPLITUDE = 1.0
+_PARITY_MARGIN = 6.0  # targets of the wrong parity lose 2x this many logits
 _NEG = -1.0e4  # bias of tokens that must never be emitted
 
 LANGUAGE_NAMES = {
@@ -273,38 +279,51 @@ def _set_linear(
     spec.bias = bias
 
 
-def _set_self_attention(spec: Any, w: _Weights, d: int, protect: Sequence[int]) -> None:
+def _set_self_attention(
+    spec: Any, w: _Weights, d: int, gain: float, protect: Sequence[int]
+) -> None:
     _set_layer_norm(spec.layer_norm, d)
     _set_linear(spec.linear[0], w.linear(3 * d, d), w.bias(3 * d))  # fused q, k, v
-    _set_linear(spec.linear[1], w.linear(d, d, _SUBLAYER_GAIN), w.bias(d), protect)
+    _set_linear(spec.linear[1], w.linear(d, d, gain), w.bias(d), protect)
 
 
-def _set_ffn(spec: Any, w: _Weights, d: int, ffn: int, protect: Sequence[int]) -> None:
+def _set_ffn(spec: Any, w: _Weights, d: int, ffn: int, gain: float, protect: Sequence[int]) -> None:
     _set_layer_norm(spec.layer_norm, d)
     _set_linear(spec.linear_0, w.linear(ffn, d, math.sqrt(2.0)), w.bias(ffn))
-    _set_linear(spec.linear_1, w.linear(d, ffn, _SUBLAYER_GAIN), w.bias(d), protect)
+    _set_linear(spec.linear_1, w.linear(d, ffn, gain), w.bias(d), protect)
 
 
-def _cipher(tokens: list[str], sp_size: int, seed: int) -> list[int]:
-    """Target token for each source token id: a permutation of the word pieces.
+def _cipher(tokens: list[str], sp_size: int, seed: int) -> list[tuple[list[int], int]]:
+    """For each target token: the source tokens it translates, and its position parity.
 
-    Pieces with letters are shuffled among pieces of the same kind (word-initial ``▁``
-    or not), so outputs keep the input's word boundaries; digits, punctuation and
-    specials map to themselves (numbers are "copied", as a real model would).
+    Pieces with letters translate into pieces of the same kind (word-initial ``▁`` or
+    not), so outputs keep the input's word boundaries, and the choice depends on the
+    parity of the target position (sign +1: even steps, -1: odd steps): every target
+    piece of a kind stands for two source pieces at one parity, so each source piece has
+    one translation at even and one at odd steps.  The parity makes outputs depend on
+    context the way a real model's do: translating two sentences separately is not the
+    same as translating them together.  Digits, punctuation and specials translate to
+    themselves at both parities (sign 0), as a real model copies numbers.
     """
     rng = random.Random(f"argos-factory-cipher-{seed}")
-    target = list(range(len(tokens)))
+    rows: list[tuple[list[int], int]] = [([i], 0) for i in range(len(tokens))]
     for initial in (True, False):
         group = [
             i
             for i in range(3, sp_size)
             if any(c.isalpha() for c in tokens[i]) and tokens[i].startswith("▁") == initial
         ]
-        shuffled = group[:]
-        rng.shuffle(shuffled)
-        for src, dst in zip(group, shuffled, strict=True):
-            target[src] = dst
-    return target
+        if len(group) % 2:
+            group.pop()  # keeps its identity row
+        targets = group[:]
+        rng.shuffle(targets)
+        half = len(group) // 2
+        for sign, row_ids in ((1, targets[:half]), (-1, targets[half:])):
+            sources = group[:]
+            rng.shuffle(sources)
+            for n, row in enumerate(row_ids):
+                rows[row] = (sources[2 * n : 2 * n + 2], sign)
+    return rows
 
 
 def _build_ct2_model(model_dir: Path, tokens: list[str], size: ModelSize, seed: int) -> None:
@@ -328,8 +347,9 @@ def _build_ct2_model(model_dir: Path, tokens: list[str], size: ModelSize, seed: 
         raise ValueError(f"head dimension {head_dim} < {n_code} alignment channels")
     code_ch = list(range(n_code))  # alignment code (position)
     zero_ch = n_code  # always 0 before layer norm: reference that cancels the LN mean
-    reserved = [*code_ch, zero_ch]
-    free = np.arange(n_code + 1, d)  # token content
+    parity_ch = n_code + 1  # decoder: +A on even steps, -A on odd steps
+    reserved = [*code_ch, zero_ch, parity_ch]
+    free = np.arange(n_code + 2, d)  # token content
     w = _Weights(seed)
 
     spec = transformer_spec.TransformerSpec.from_config(
@@ -352,14 +372,21 @@ def _build_ct2_model(model_dir: Path, tokens: list[str], size: ModelSize, seed: 
     pe = np.zeros((_MAX_POSITIONS, d), dtype=np.float32)
     pe[:, free] = _PE_AMPLITUDE * _sinusoids(_MAX_POSITIONS, len(free))
     pe[:, code_ch] = code
+    dec_pe = pe.copy()
+    dec_pe[:, parity_ch] = _PARITY_AMPLITUDE * (1 - 2 * (np.arange(_MAX_POSITIONS) % 2))
 
     # Rough residual-stream scales (per channel), used to size the fixed weights.
     n_free = len(free)
     emb_rms = math.sqrt(d / n_free)  # sqrt(d) * unit row spread over n_free channels
-    sigma_enc = math.sqrt((n_free * (emb_rms**2 + _PE_AMPLITUDE**2 / 2) + n_code * 0.5) / d)
+    # Each random sublayer adds ~gain^2 per channel; a stack adds _SUBLAYER_VARIANCE.
+    enc_gain = math.sqrt(_SUBLAYER_VARIANCE / (2 * size.encoder_layers))
+    dec_gain = math.sqrt(_SUBLAYER_VARIANCE / (3 * size.decoder_layers - 1))
+    noise = _SUBLAYER_VARIANCE * n_free / d
+    sigma_enc = math.sqrt((n_free * (emb_rms**2 + _PE_AMPLITUDE**2 / 2) + n_code * 0.5) / d + noise)
     copy = _COPY_GAIN * sigma_enc  # out-projection gain of the copied (LN'd) embedding
     sigma_dec = math.sqrt(
-        (n_free * ((1 + _COPY_GAIN**2) * emb_rms**2 + _PE_AMPLITUDE**2) + n_code * 0.5) / d
+        (n_free * ((1 + _COPY_GAIN**2) * emb_rms**2 + _PE_AMPLITUDE**2 / 2) + n_code * 0.5 + 1) / d
+        + noise * (1 + _COPY_GAIN**2)
     )
     # q.k / sqrt(head_dim) = beta * A^2 / (sigma_dec * sigma_enc * sqrt(hd)) * sum cos(...)
     beta = (
@@ -373,16 +400,16 @@ def _build_ct2_model(model_dir: Path, tokens: list[str], size: ModelSize, seed: 
     enc.position_encodings.encodings = pe
     _set_layer_norm(enc.layer_norm, d)
     for layer in enc.layer:
-        _set_self_attention(layer.self_attention, w, d, reserved)
-        _set_ffn(layer.ffn, w, d, size.ffn_dim, reserved)
+        _set_self_attention(layer.self_attention, w, d, enc_gain, reserved)
+        _set_ffn(layer.ffn, w, d, size.ffn_dim, enc_gain, reserved)
 
     # Decoder
     dec = spec.decoder
     dec.embeddings.weight = embeddings
-    dec.position_encodings.encodings = pe.copy()
+    dec.position_encodings.encodings = dec_pe
     _set_layer_norm(dec.layer_norm, d)
     for i, layer in enumerate(dec.layer):
-        _set_self_attention(layer.self_attention, w, d, reserved)
+        _set_self_attention(layer.self_attention, w, d, dec_gain, reserved)
         att = layer.attention
         _set_layer_norm(att.layer_norm, d)
         q_w, q_b = np.zeros((d, d), np.float32), np.zeros(d, np.float32)
@@ -402,21 +429,31 @@ def _build_ct2_model(model_dir: Path, tokens: list[str], size: ModelSize, seed: 
         else:
             kv_w[d:] = w.linear(d, d)
             kv_b[d:] = w.bias(d)
-            o_w, o_b = w.linear(d, d, _SUBLAYER_GAIN), w.bias(d)
+            o_w, o_b = w.linear(d, d, dec_gain), w.bias(d)
         _set_linear(att.linear[0], q_w, q_b)
         _set_linear(att.linear[1], kv_w, kv_b)
         _set_linear(att.linear[2], o_w, o_b, reserved)
-        _set_ffn(layer.ffn, w, d, size.ffn_dim, reserved)
+        _set_ffn(layer.ffn, w, d, size.ffn_dim, dec_gain, reserved)
 
-    # Output projection: row of target token cipher[k] = alpha * embedding of k.
-    # logit(cipher[src]) ~ alpha * sqrt(d) * COPY / sigma_dec; the best other token is
-    # ~ z / sqrt(n_free) of that (z ~ 3.5..4.5 for the largest of `vocab` normals).
+    # Output projection: the row of a target token is alpha * (sum of the embeddings of
+    # its source tokens) + its parity sign * beta * (PARITY - ZERO).
+    # logit(translation of src) ~ alpha * sqrt(d) * COPY / sigma_dec; the best other token
+    # is ~ z * sqrt(2 / n_free) of that (z ~ 3.5..4.5 for the largest of `vocab` normals).
     z = math.sqrt(2.0 * math.log(vocab))
-    alpha = _LOGIT_MARGIN * sigma_dec / (math.sqrt(d) * _COPY_GAIN * (1.0 - z / math.sqrt(n_free)))
-    cipher = _cipher(tokens, size.sp_vocab_size, seed)
+    alpha = (
+        _LOGIT_MARGIN
+        * sigma_dec
+        / (math.sqrt(d) * _COPY_GAIN * (1.0 - z * math.sqrt(2.0 / n_free)))
+    )
+    beta_parity = _PARITY_MARGIN * sigma_dec / _PARITY_AMPLITUDE
     proj_w = np.zeros((vocab, d), dtype=np.float32)
-    proj_w[cipher] = alpha * embeddings[: len(cipher)]
     proj_b = w.bias(vocab, 0.1)
+    for row, (sources, sign) in enumerate(_cipher(tokens, size.sp_vocab_size, seed)):
+        proj_w[row] = alpha * embeddings[sources].sum(axis=0)
+        proj_w[row, parity_ch] = sign * beta_parity
+        proj_w[row, zero_ch] = -sign * beta_parity
+        # the right parity then just breaks even, so </s> and copied tokens keep their lead
+        proj_b[row] -= abs(sign) * _PARITY_MARGIN
     proj_b[tokens.index("<s>")] = _NEG
     if vocab > size.sp_vocab_size:  # padding tokens: random rows, never emitted
         extra = vocab - size.sp_vocab_size
@@ -619,8 +656,8 @@ def build_argos_package(
         (root / "metadata.json").write_text(json.dumps(metadata, indent=2) + "\n")
         (root / "README.md").write_text(
             f"# Test package {from_code} -> {to_code} ({size}, seed {seed})\n\n"
-            "Random weights built by subloc's tests/argos_factory.py: the output is\n"
-            "garbled but decoding is real. Not a translation model.\n\n"
+            "Built by subloc's tests/argos_factory.py. Not a translation model: it\n"
+            "garbles word pieces with a fixed cipher (decoding is real CTranslate2).\n\n"
             f"- Transformer {spec.encoder_layers}+{spec.decoder_layers} layers, d_model "
             f"{spec.d_model}, {spec.num_heads} heads, ffn {spec.ffn_dim}, "
             f"{spec.quantization}\n"

@@ -152,10 +152,13 @@ class LoadedModel:
         return out
 
     def _detokenize(self, pieces: list[str]) -> str:
+        """Exactly argostranslate 1.11's decoding, so outputs are identical: it also turns
+        underscores into spaces (harmless for subtitles, and parity matters more)."""
+        value = str(self.tokenizer.decode_pieces(pieces)).replace("▁", " ").replace("_", " ")
         prefix = self.package.target_prefix
-        if prefix and pieces and pieces[0] == prefix:
-            pieces = pieces[1:]
-        return str(self.tokenizer.decode(pieces))
+        if prefix and value.startswith(prefix):
+            value = value[len(prefix) :]
+        return value[1:] if value.startswith(" ") else value
 
 
 class ArgosEngine(Engine):
