@@ -38,7 +38,7 @@ def wrap(text: str, limits: FitLimits, language: str | None = None) -> list[str]
     if width(markup.strip_tags(text), language) <= limits.max_chars or limits.max_lines < 2:
         return [text]
     by_char = splits_by_character(language)
-    units = _char_units(text) if by_char else text.split(" ")
+    units = markup.char_units(text) if by_char else text.split(" ")
     glue = "" if by_char else " "
     if len(units) < 2:
         return [text]
@@ -119,21 +119,6 @@ def _inside_word_penalty(before: str, after: str) -> float:
     if first == "hiragana" and second in ("han", "katakana"):
         return -4.0
     return 0.0
-
-
-def _char_units(text: str) -> list[str]:
-    units: list[str] = []
-    pending = ""
-    for token in markup.tokenize(text):
-        if token.is_tag:
-            pending += token.raw
-            continue
-        for char in token.raw:
-            units.append(pending + char)
-            pending = ""
-    if pending and units:
-        units[-1] += pending
-    return units
 
 
 def _balance_tags(lines: list[str]) -> list[str]:

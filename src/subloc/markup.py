@@ -97,6 +97,26 @@ def unbalanced_tags(text: str) -> list[str]:
     return stray + stack
 
 
+def char_units(text: str) -> list[str]:
+    """The characters of ``text``, each with the tags just before it glued on (trailing
+    tags go with the last character): the units of scripts written without spaces."""
+    units: list[str] = []
+    pending = ""
+    for token in tokenize(text):
+        if token.is_tag:
+            pending += token.raw
+            continue
+        for char in token.raw:
+            units.append(pending + char)
+            pending = ""
+    if pending:
+        if units:
+            units[-1] += pending
+        else:
+            units.append(pending)
+    return units
+
+
 def keep_only(text: str, allowed: tuple[str, ...]) -> str:
     """Drop every tag whose name is not in ``allowed`` (foreign tags included)."""
     return "".join(

@@ -40,26 +40,7 @@ def split_by_shares(text: str, shares: list[int], language: str | None = None) -
 
 
 def _units(text: str, by_char: bool) -> list[str]:
-    if not by_char:
-        return text.split()
-    # Characters, keeping tags glued to the character after them.
-    units: list[str] = []
-    pending = ""
-    for token in markup.tokenize(text):
-        if token.is_tag:
-            pending += token.raw
-            continue
-        for char in token.raw:
-            if char.isspace() and not units:
-                continue
-            units.append(pending + char)
-            pending = ""
-    if pending:
-        if units:
-            units[-1] += pending
-        else:
-            units.append(pending)
-    return units
+    return markup.char_units(text.strip()) if by_char else text.split()
 
 
 def _best_cut(units: list[str], target: float, low: int, high: int, gap: int) -> int:

@@ -11,6 +11,7 @@ number of a malformed block; with ``ctx.lenient`` they skip the block and call
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -49,6 +50,14 @@ class WriteContext:
 
 
 WarnFn = Callable[[str], None]
+
+
+def first_line_matches(head: str, pattern: re.Pattern[str]) -> bool:
+    """Whether the first non-blank line of ``head`` matches ``pattern`` (line formats)."""
+    for line in head.lstrip("\ufeff").splitlines():
+        if line.strip():
+            return pattern.match(line) is not None
+    return False
 
 
 class SubtitleFormat:

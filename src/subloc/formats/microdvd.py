@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from subloc import markup
 from subloc.errors import ParseError, UsageError
-from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
+from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext, first_line_matches
 from subloc.formats.sami import default_duration_ms, normalise_color
 from subloc.track import Cue, Track
 
@@ -188,10 +188,7 @@ class MicroDvdFormat(SubtitleFormat):
 
     @classmethod
     def sniff(cls, head: str) -> bool:
-        for line in head.lstrip("\ufeff").splitlines():
-            if line.strip():
-                return _LINE.match(line) is not None
-        return False
+        return first_line_matches(head, _LINE)
 
     def read(self, text: str, ctx: ReadContext) -> Track:
         fps = ctx.fps

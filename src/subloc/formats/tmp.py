@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
+from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext, first_line_matches
 from subloc.formats.microdvd import (
     analyse_lines,
     check_position,
@@ -50,10 +50,7 @@ class TmpFormat(SubtitleFormat):
 
     @classmethod
     def sniff(cls, head: str) -> bool:
-        for line in head.lstrip("\ufeff").splitlines():
-            if line.strip():
-                return _LINE.match(line) is not None
-        return False
+        return first_line_matches(head, _LINE)
 
     def read(self, text: str, ctx: ReadContext) -> Track:
         # (time, lines, source line); an empty list of lines is a clearing entry.
