@@ -227,3 +227,14 @@ def test_package_metadata_is_what_the_engine_reads(argos_files: dict[str, Path])
         (meta,) = [n for n in archive.namelist() if n.endswith("metadata.json")]
         data = json.loads(archive.read(meta))
     assert (data["from_code"], data["to_code"]) == ("en", "es")
+
+
+def test_an_argosmodel_file_can_be_used_directly(argos_files: dict[str, Path], tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "empty"))
+    monkeypatch.setenv("SUBLOC_MODELS_DIR", str(tmp_path / "models"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    direct = ArgosEngine(EngineOptions(model_paths=(argos_files["en_de"],), inter_threads=2))
+    assert direct.describe_pair("en", "de") == "en->de"
+    assert direct.translate(["Where were you?"], "en", "de")[0].strip()
+    assert not (tmp_path / "models").exists()  # used from the cache, not installed

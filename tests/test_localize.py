@@ -194,3 +194,22 @@ def test_config_file_supplies_defaults_and_flags_win(
     (tmp_path / "bad.toml").write_text("colour = 'blue'\n")
     code, _, stderr = run("localize", "scene.vtt", "--config", "bad.toml")
     assert code == 2 and "unknown option(s) in config: colour" in stderr
+
+
+def test_real_reports_validate_against_the_shipped_schema(samples: Path, tmp_path: Path) -> None:
+    import jsonschema
+
+    from subloc.report import SCHEMA_ID
+
+    schema = json.loads((Path(__import__("subloc").__file__).parent / "schemas" /
+                         "report.schema.json").read_text())
+    broken = tmp_path / "broken.srt"
+    broken.write_bytes(b"\x00\x01garbage")
+    localize([samples / "harbour_lights.srt", broken], pseudo(("es",), tmp_path / "loc"))
+    localized = json.loads((tmp_path / "loc" / "report.json").read_text())
+    jsonschema.validate(localized, schema)
+    assert localized["schema"] == SCHEMA_ID
+    code, stdout, _ = run("check", str(tmp_path / "loc" / "harbour_lights.es.srt"), "--json",
+                          "--source", str(samples / "harbour_lights.srt"))
+    assert code in (0, 1)
+    jsonschema.validate(json.loads(stdout), schema)

@@ -90,7 +90,8 @@ def find_packages(extra: Sequence[Path] = ()) -> list[ArgosPackage]:
     subloc's own directory take precedence over argostranslate's).
     """
     found: dict[tuple[str, str], ArgosPackage] = {}
-    for root in (*extra, subloc_models_dir(), argos_packages_dir()):
+    roots = [unpacked(path) if path.suffix == ".argosmodel" else path for path in extra]
+    for root in (*roots, subloc_models_dir(), argos_packages_dir()):
         candidates = [root] if (root / "metadata.json").is_file() else (
             sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else [])
         for candidate in candidates:
@@ -104,6 +105,21 @@ def find_packages(extra: Sequence[Path] = ()) -> list[ArgosPackage]:
             if package.metadata.get("type", "translate") == "translate":
                 found.setdefault(package.pair, package)
     return sorted(found.values(), key=lambda p: p.pair)
+
+
+def unpacked(archive: Path) -> Path:
+    """An ``.argosmodel`` given directly (``--model film.argosmodel``), unpacked once into
+    the user cache (validated like an install) and reused while the file is unchanged."""
+    from platformdirs import user_cache_dir
+
+    from subloc.packages import install_file
+
+    stat = archive.stat()
+    folder = Path(user_cache_dir("subloc")) / "argosmodels" / (
+        f"{archive.stem}-{stat.st_size}-{int(stat.st_mtime)}")
+    if not folder.is_dir() or not any(folder.iterdir()):
+        install_file(archive, folder)
+    return folder
 
 
 class LoadedModel:
