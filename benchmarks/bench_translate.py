@@ -68,7 +68,7 @@ PEAK_SCRIPT = """
 import resource, sys
 from subloc.engines import EngineOptions
 from subloc.engines.argos import ArgosEngine
-texts = open(sys.argv[1], encoding="utf-8").read().split("\\n")
+texts = open(sys.argv[1], encoding="utf-8").read().splitlines()
 ArgosEngine(EngineOptions(beam_size=4)).translate(texts, "en", "es")
 print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 """

@@ -32,9 +32,11 @@ not: CTranslate2's int8 path gives slightly different scores for a sentence in a
 batch than alone, and a random model's near-ties flip -- about 0.2% of lines for a
 random "tiny" model and 10-15% for a random "base" model.)
 
-Public functions: ``build_argos_package``, ``install_package``, ``argos_translate_like``
-(a re-implementation of argostranslate 1.11's per-sentence translation call, to compare
-an engine with it without installing argostranslate).
+Public functions: ``build_argos_package``, ``install_package`` (unzip into an
+``ARGOS_PACKAGES_DIR``), ``argos_translate_like`` (argostranslate 1.11's
+``translate()`` re-implemented on CTranslate2 + SentencePiece, to compare an engine with
+it without installing argostranslate), ``split_sentences_like_package`` (the packaged
+splitter's rule), ``generate_corpus`` and ``package_folder_name``.
 """
 
 from __future__ import annotations
@@ -43,11 +45,12 @@ import io
 import json
 import math
 import random
+import re
 import shutil
 import string
 import tempfile
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,7 +62,10 @@ __all__ = [
     "SIZES",
     "argos_translate_like",
     "build_argos_package",
+    "generate_corpus",
     "install_package",
+    "package_folder_name",
+    "split_sentences_like_package",
 ]
 
 # ---------------------------------------------------------------------------------------
@@ -689,7 +695,7 @@ def install_package(argosmodel: Path, packages_dir: Path) -> Path:
 
 
 # ---------------------------------------------------------------------------------------
-# Reference: what argostranslate 1.11 does for one sentence
+# Reference: what argostranslate 1.11 does
 
 # Options argostranslate.translate.apply_packaged_translation passes to
 # Translator.translate_batch for ``translate(text, from, to)`` (num_hypotheses=1,
@@ -705,23 +711,58 @@ ARGOS_TRANSLATE_BATCH_OPTIONS = dict(
 )
 
 
-def argos_translate_like(translator: Any, sp_processor: Any, sentences: Sequence[str]) -> list[str]:
-    """Translate each sentence exactly as argostranslate 1.11 translates one sentence.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])\s+")
 
-    ``translator`` is a ``ctranslate2.Translator``, ``sp_processor`` a
-    ``sentencepiece.SentencePieceProcessor`` of the package.  Sentence splitting and the
-    paragraph ("\\n") handling of argostranslate are not reproduced; packages built here
-    have no ``target_prefix``.
+
+def split_sentences_like_package(paragraph: str) -> list[str]:
+    """The sentences the packaged ``minisbd/*.onnx`` splitter finds in one paragraph.
+
+    A break after ``. ! ? …`` followed by whitespace; sentences are stripped; an empty
+    or blank paragraph has no sentences.  (Checked against MiniSBD 0.9.5 running the
+    packaged model.)
+    """
+    paragraph = paragraph.strip()
+    return _SENTENCE_BREAK.split(paragraph) if paragraph else []
+
+
+def argos_translate_like(
+    translator: Any,
+    sp_processor: Any,
+    texts: Sequence[str],
+    split_sentences: Callable[[str], list[str]] | None = split_sentences_like_package,
+) -> list[str]:
+    """Translate each text exactly as ``argostranslate.translate.translate`` (1.11) does.
+
+    ``translator`` is a ``ctranslate2.Translator``, ``sp_processor`` the package's
+    ``sentencepiece.SentencePieceProcessor``.  Per text: split into paragraphs on
+    ``"\n"``; per paragraph: split into sentences (``split_sentences``; ``None`` = the
+    whole stripped paragraph is one sentence), SentencePiece-encode them, translate all
+    sentences of the paragraph in ONE ``translate_batch`` call with
+    ``ARGOS_TRANSLATE_BATCH_OPTIONS``, concatenate the best hypotheses' pieces, decode
+    them with ``decode_pieces``, replace "▁" and "_" by spaces and drop one leading
+    space; join the paragraphs with "\n" and strip leading newlines.  (Packages built
+    here have no ``target_prefix``.)
     """
     results = []
-    for sentence in sentences:
-        tokens = sp_processor.encode(sentence, out_type=str)
-        batch = translator.translate_batch(
-            [tokens], target_prefix=None, **ARGOS_TRANSLATE_BATCH_OPTIONS
-        )
-        pieces = batch[0].hypotheses[0]
-        value = sp_processor.decode_pieces(pieces).replace("▁", " ").replace("_", " ")
-        if value[:1] == " ":
-            value = value[1:]
-        results.append(value)
+    for text in texts:
+        joined = ""
+        for paragraph in text.split("\n"):
+            if split_sentences is None:
+                sentences = [paragraph.strip()] if paragraph.strip() else []
+            else:
+                sentences = split_sentences(paragraph)
+            tokenized = [sp_processor.encode(sentence, out_type=str) for sentence in sentences]
+            batch = (
+                translator.translate_batch(
+                    tokenized, target_prefix=None, **ARGOS_TRANSLATE_BATCH_OPTIONS
+                )
+                if tokenized
+                else []
+            )
+            pieces = [piece for result in batch for piece in result.hypotheses[0]]
+            value = sp_processor.decode_pieces(pieces).replace("▁", " ").replace("_", " ")
+            if value[:1] == " ":
+                value = value[1:]
+            joined = "\n".join([joined, value])
+        results.append(joined.lstrip("\n"))
     return results

@@ -2,8 +2,9 @@
 
 ``argostranslate`` translates one string at a time and runs 4 threads even on 2 cores.
 This engine loads each pair's CTranslate2 model and SentencePiece model once per process
-and translates whole batches: de-duplicated segments, sorted by length, in batches of
-``batch_tokens`` source tokens, with ``inter_threads`` = cores and ``intra_threads`` = 1.
+and translates whole batches: de-duplicated segments grouped by token length, in batches
+of at most ``batch_tokens`` source tokens, with ``inter_threads`` = cores and
+``intra_threads`` = 1.
 Decoding is the same as argostranslate's (beam 4, ``length_penalty`` 0.2, ``replace_unknowns``, the
 package's ``target_prefix``), so single sentences come out identical. Pairs without a
 direct package pivot through English (es->de as es->en->de).
@@ -144,27 +145,43 @@ class LoadedModel:
             raise ModelError(f"cannot load the model: {error}", path=package.path) from error
 
     def translate(self, segments: Sequence[str]) -> list[str]:
-        """Translate unique, non-empty segments; batches sorted by length for speed."""
+        """Translate segments in batches of equal token length.
+
+        With int8 weights CTranslate2 scores a padded sentence slightly differently from
+        the same sentence alone, so in a mixed-length batch a line's translation could
+        depend on its neighbours (and differ from argostranslate's). Batches of one length
+        need no padding: every segment gets the translation it gets alone, whatever else
+        the run holds. The batches are submitted asynchronously, so all ``inter_threads``
+        model replicas stay busy.
+        """
         tokens = [self.tokenizer.encode(text, out_type=str) for text in segments]
-        order = sorted(range(len(tokens)), key=lambda i: len(tokens[i]))
+        by_length: dict[int, list[int]] = {}
+        for index, pieces in enumerate(tokens):
+            by_length.setdefault(len(pieces), []).append(index)
         prefix = self.package.target_prefix
+        pending = []
         try:
-            results = self.translator.translate_batch(
-                [tokens[i] for i in order],
-                target_prefix=[[prefix]] * len(order) if prefix else None,
-                max_batch_size=self.options.batch_tokens,
-                batch_type="tokens",
-                beam_size=self.options.beam_size,
-                num_hypotheses=1,
-                length_penalty=0.2,
-                replace_unknowns=True,
-            )
+            for length, indexes in sorted(by_length.items()):
+                size = max(1, self.options.batch_tokens // max(length, 1))
+                for start in range(0, len(indexes), size):
+                    chunk = indexes[start : start + size]
+                    pending.append((chunk, self.translator.translate_batch(
+                        [tokens[i] for i in chunk],
+                        target_prefix=[[prefix]] * len(chunk) if prefix else None,
+                        max_batch_size=len(chunk),
+                        beam_size=self.options.beam_size,
+                        num_hypotheses=1,
+                        length_penalty=0.2,
+                        replace_unknowns=True,
+                        asynchronous=True,
+                    )))
+            out = [""] * len(tokens)
+            for chunk, results in pending:
+                for index, result in zip(chunk, results, strict=True):
+                    out[index] = self._detokenize(result.result().hypotheses[0])
         except (RuntimeError, ValueError) as error:
             raise EngineError(f"CTranslate2 failed: {error}",
                               path=self.package.path) from error
-        out = [""] * len(tokens)
-        for position, result in zip(order, results, strict=True):
-            out[position] = self._detokenize(result.hypotheses[0])
         return out
 
     def _detokenize(self, pieces: list[str]) -> str:
