@@ -26,11 +26,17 @@ _EXPORTS = {
     "convert": "subloc.convert",
     "ConvertOptions": "subloc.convert",
     "SublocError": "subloc.errors",
+    "localize": "subloc.localize",
+    "LocalizeOptions": "subloc.localize",
+    "check_files": "subloc.qa",
+    "CheckOptions": "subloc.qa",
 }
 
 if TYPE_CHECKING:
     from subloc.convert import ConvertOptions, convert
     from subloc.errors import SublocError
+    from subloc.localize import LocalizeOptions, localize
+    from subloc.qa import CheckOptions, check_files
     from subloc.reader import load, loads
     from subloc.track import Cue, Track
     from subloc.writer import dumps, save

@@ -348,7 +348,9 @@ def _print_localize_summary(result: Any, quiet: bool) -> None:
     failed = len(result.jobs) - len(ok) + len(result.input_errors)
     rows = [
         ("files", f"{files}"),
-        ("jobs", f"{len(ok)} written, {failed} failed"),
+        ("jobs", f"{sum(1 for j in ok if j.output)} written, "
+                 f"{sum(1 for j in ok if not j.output)} skipped (already in the target "
+                 f"language), {failed} failed"),
         ("cues", f"{sum(j.cues for j in ok)}"),
         ("segments", f"{segments} ({unique} unique, {hits} from cache)"),
         ("issues", f"{by_severity['error']} error, {by_severity['warning']} warning, "
