@@ -65,12 +65,14 @@ def film(cues: int, seed: int = 0) -> Track:
 
 
 PEAK_SCRIPT = """
-import resource, sys
+import sys
 from subloc.engines import EngineOptions
 from subloc.engines.argos import ArgosEngine
 texts = open(sys.argv[1], encoding="utf-8").read().splitlines()
 ArgosEngine(EngineOptions(beam_size=4)).translate(texts, "en", "es")
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+# VmHWM, not ru_maxrss: a child's ru_maxrss starts at its parent's high-water mark.
+status = open("/proc/self/status").read().split("VmHWM:")[1]
+print(int(status.split()[0]) / 1024)
 """
 
 

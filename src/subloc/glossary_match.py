@@ -16,6 +16,7 @@ from functools import lru_cache
 from subloc.glossary import Entry
 from subloc.textwidth import splits_by_character
 
+_FULL_WIDTH = re.compile("[\uff01-\uff5e]")
 _ENGLISH_SUFFIX = r"(?:'s|’s|s'|s’|es|s)?"
 
 
@@ -29,8 +30,9 @@ class Match:
 
 def normalize(text: str) -> str:
     """NFC, with full-width ASCII forms folded (NFKC) so ＡＢＣ matches ABC."""
-    text = unicodedata.normalize("NFC", text)
-    if any("\uff01" <= c <= "\uff5e" for c in text):
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _FULL_WIDTH.search(text):
         text = "".join(unicodedata.normalize("NFKC", c) if "\uff01" <= c <= "\uff5e" else c
                        for c in text)
     return text
@@ -59,17 +61,12 @@ def find_terms(text: str, entries: list[Entry], language: str | None,
     """Non-overlapping matches of the entries' ``field`` ("source", or "targets" for the
     target side), longest terms first, in text order."""
     text = normalize(text)
-    english = (language or "").split("-")[0] == "en"
-    candidates: list[tuple[str, Entry]] = []
-    for entry in entries:
-        terms = [entry.source] if field == "source" else list(entry.targets or (entry.source,))
-        candidates.extend((term, entry) for term in terms if term.strip())
-    candidates.sort(key=lambda pair: -len(pair[0]))
+    folded = text.casefold()
     taken: list[tuple[int, int]] = []
     found: list[Match] = []
-    for term, entry in candidates:
-        substring = splits_by_character(language) or _is_cjk(term)
-        pattern = _pattern(term, entry.case_sensitive, english and field == "source", substring)
+    for key, pattern, entry in _compiled(tuple(entries), language, field):
+        if key not in folded:
+            continue  # cheap pre-check: most terms are not in most lines
         for match in pattern.finditer(text):
             span = (match.start(), match.end())
             if any(a < span[1] and span[0] < b for a, b in taken):
@@ -77,6 +74,30 @@ def find_terms(text: str, entries: list[Entry], language: str | None,
             taken.append(span)
             found.append(Match(span[0], span[1], entry, match.group(0)))
     return sorted(found, key=lambda m: m.start)
+
+
+@lru_cache(maxsize=64)
+def _compiled(entries: tuple[Entry, ...], language: str | None, field: str
+              ) -> list[tuple[str, re.Pattern[str], Entry]]:
+    """Each term's pre-check key, pattern and entry, longest term first (built once per
+    glossary and language: a run matches thousands of lines against the same entries)."""
+    english = (language or "").split("-")[0] == "en" and field == "source"
+    by_character = splits_by_character(language)
+    candidates: list[tuple[str, Entry]] = []
+    for entry in entries:
+        terms = [entry.source] if field == "source" else list(entry.targets or (entry.source,))
+        candidates.extend((term, entry) for term in terms if term.strip())
+    candidates.sort(key=lambda pair: -len(pair[0]))
+    compiled = []
+    for term, entry in candidates:
+        substring = by_character or _is_cjk(term)
+        pattern = _pattern(term, entry.case_sensitive, english, substring)
+        # The longest run of the term without spaces or an English-suffix-sensitive end.
+        key = max(normalize(term).casefold().split(), key=len)
+        if english and key.endswith("y"):
+            key = key[:-1]
+        compiled.append((key, pattern, entry))
+    return compiled
 
 
 def contains(text: str, term: str, case_sensitive: bool, language: str | None) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -73,14 +74,22 @@ def is_untranslated(source: str, target: str, source_lang: str, target_lang: str
 
 
 def _frequency_margin(words: list[str], source: str, target: str) -> float | None:
-    from wordfreq import available_languages, zipf_frequency
+    from wordfreq import zipf_frequency
 
-    known = available_languages()
+    known = _wordfreq_languages()
     # Japanese, Chinese and Korean need extra tokenizers (MeCab, jieba) in wordfreq.
     if source not in known or target not in known or {source, target} & _NEEDS_TOKENIZER:
         return None
     return sum(zipf_frequency(w, source) - zipf_frequency(w, target) for w in words) / len(
         words)
+
+
+@lru_cache(maxsize=1)
+def _wordfreq_languages() -> frozenset[str]:
+    """Languages wordfreq has lists for (it globs its data directory on every call)."""
+    from wordfreq import available_languages
+
+    return frozenset(available_languages())
 
 
 def _pair_factory(first: str, second: str) -> Any:
