@@ -180,12 +180,18 @@ def main() -> None:
                                                 inter_threads=cores, intra_threads=1)
             return floor(seg_unique)
 
-        floor_seg_s, _ = timed(floor_with_load)
         run_options = LocalizeOptions(targets=("es",), source_lang="en", engine="argos",
                                       engine_options=options, output_dir=tmp / "out",
                                       use_cache=False)
-        localize_s, result = timed(lambda: localize([source], run_options))
-        assert result.jobs[0].error is None, result.jobs[0].error
+        # Alternate the two sides and keep the best of each: this machine's speed drifts
+        # by about 10 % between minutes, more than the difference being measured.
+        floor_runs, localize_runs = [], []
+        for _ in range(2):
+            floor_runs.append(timed(floor_with_load)[0])
+            seconds, result = timed(lambda: localize([source], run_options))
+            assert result.jobs[0].error is None, result.jobs[0].error
+            localize_runs.append(seconds)
+        floor_seg_s, localize_s = min(floor_runs), min(localize_runs)
 
         # (f) 20 files x 3 languages: how often is each pair's model loaded?
         loads: list[tuple[str, str]] = []
@@ -218,9 +224,10 @@ def main() -> None:
     print(f"    (a)/(c) = {argos_s / engine_s:.1f}  (target >= 6)")
     print(f"(d) cold {cold_s:.2f} s, warm-cache rerun {warm_s:.3f} s: "
           f"{cold_s / warm_s:.0f}x faster  (target >= 50)")
-    print(f"(e) subloc localize end to end: {localize_s:.1f} s; raw floor on the same "
-          f"segments {floor_seg_s:.1f} s; ratio {localize_s / floor_seg_s:.2f}  "
-          "(target <= 1.15)")
+    print(f"(e) subloc localize end to end (shipped glossary, QA, fixes, reports): "
+          f"{localize_s:.1f} s; raw floor on the same segments, model load included: "
+          f"{floor_seg_s:.1f} s; ratio {localize_s / floor_seg_s:.2f}  (target <= 1.15; "
+          f"best of 2 alternating runs: {localize_runs} vs {floor_runs})")
     print(f"(f) 20 files x 3 languages in {batch_s:.1f} s: model loads "
           f"{ {pair: loads.count(pair) for pair in sorted(set(loads))} }; "
           f"{sum(1 for j in batch.jobs if j.output)} tracks written")
