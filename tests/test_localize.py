@@ -213,3 +213,13 @@ def test_real_reports_validate_against_the_shipped_schema(samples: Path, tmp_pat
                           "--source", str(samples / "harbour_lights.srt"))
     assert code in (0, 1)
     jsonschema.validate(json.loads(stdout), schema)
+
+
+def test_an_empty_file_gives_an_empty_track_and_a_warning(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.srt"
+    empty.write_text("")
+    result = localize([empty], pseudo(("es",), tmp_path / "out"))
+    (job,) = result.jobs
+    assert job.error is None and job.output is not None and job.output.read_text() == ""
+    assert any("empty" in w for w in job.warnings)
+    assert result.exit_code() == 0

@@ -166,7 +166,10 @@ def localize(
                             probability=plan.probability, cues=plan.cues, engine=options.engine,
                             warnings=list(plan.warnings), error=plan.error)
             jobs.append(job)
-            if job.error is None and plan.source_lang:
+            if job.error is None and not plan.texts:
+                # Nothing to translate (an empty file): write the empty track, no engine.
+                work.append((plan.path, target, [], options, profile, job, []))
+            elif job.error is None and plan.source_lang:
                 pairs.setdefault((plan.source_lang, target), []).append(plan)
     for (source_lang, target), pair_plans in sorted(pairs.items()):
         pair_jobs = [j for j in jobs if j.error is None and j.source_lang == source_lang
@@ -258,11 +261,11 @@ def _plan_file(path: Path, options: LocalizeOptions) -> FilePlan:
         track = _read(path, options)
         plan.warnings = list(track.warnings)
         plan.cues = len(track.cues)
-        if options.source_lang == "auto":
-            text = "\n".join(markup.strip_tags(c.text) for c in track.cues)
-            plan.source_lang, plan.probability = detect_language(text, str(path))
-        else:
+        text = "\n".join(markup.strip_tags(c.text) for c in track.cues)
+        if options.source_lang != "auto":
             plan.source_lang = options.source_lang
+        elif text.strip():
+            plan.source_lang, plan.probability = detect_language(text, str(path))
         segments, _parts = segment(track.cues, options.segmenting)
         plan.texts = [s.text for s in segments]
         plan.segment_cues = [s.cue_ids for s in segments]
