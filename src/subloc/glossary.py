@@ -159,10 +159,10 @@ def _entry(values: dict[str, str], origin: str, line: int, report: Reporter) -> 
         problem = "a forbidden entry needs the forbidden word in target"
     elif case is None:
         problem = f"case_sensitive must be true or false, not {values['case_sensitive']!r}"
-    if problem is not None or case is None:
-        report(line, problem or "")
+    if problem is not None:
+        report(line, problem)
         return None
-    return Entry(source=source, targets=targets, type=kind, case_sensitive=case,
+    return Entry(source=source, targets=targets, type=kind, case_sensitive=bool(case),
                  note=values.get("note", ""), origin=origin, line=line)
 
 
