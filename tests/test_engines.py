@@ -51,8 +51,9 @@ def packages_dir(argos_files: dict[str, Path], tmp_path: Path,
     return directory
 
 
-def engine(beam: int = 4) -> ArgosEngine:
-    return ArgosEngine(EngineOptions(beam_size=beam, inter_threads=2, batch_tokens=40))
+def engine(beam: int = 4, exact: bool = False) -> ArgosEngine:
+    return ArgosEngine(EngineOptions(beam_size=beam, inter_threads=2, batch_tokens=40,
+                                     exact=exact))
 
 
 def test_packages_are_found_where_argostranslate_puts_them(packages_dir: Path) -> None:
@@ -62,14 +63,16 @@ def test_packages_are_found_where_argostranslate_puts_them(packages_dir: Path) -
     assert found[("en", "es")].version == "1.0"
 
 
-def test_translations_are_real_deterministic_and_batch_independent(packages_dir: Path) -> None:
-    first = engine().translate(SENTENCES, "en", "es")
+@pytest.mark.parametrize("exact", [False, True])
+def test_translations_are_real_deterministic_and_batch_independent(packages_dir: Path,
+                                                                   exact: bool) -> None:
+    first = engine(exact=exact).translate(SENTENCES, "en", "es")
     assert all(text.strip() for text in first)
     assert len(set(first)) == len(SENTENCES)  # different inputs, different outputs
-    assert first == engine().translate(SENTENCES, "en", "es")
-    one_by_one = engine()
+    assert first == engine(exact=exact).translate(SENTENCES, "en", "es")
+    one_by_one = engine(exact=exact)
     assert [one_by_one.translate([s], "en", "es")[0] for s in SENTENCES] == first
-    duplicated = engine().translate(SENTENCES + SENTENCES[::-1], "en", "es")
+    duplicated = engine(exact=exact).translate(SENTENCES + SENTENCES[::-1], "en", "es")
     assert duplicated == first + first[::-1]
 
 
@@ -109,6 +112,7 @@ def test_missing_pair_lists_installed_pairs_and_the_install_command(packages_dir
 
 def test_identity_changes_with_decoding_options(packages_dir: Path) -> None:
     assert engine(4).identity("en", "es") != engine(1).identity("en", "es")
+    assert engine(exact=True).identity("en", "es") != engine().identity("en", "es")
 
 
 def test_cache_hit_never_touches_the_model(packages_dir: Path, tmp_path: Path,

@@ -43,8 +43,9 @@ print(json.dumps([translate.translate(s, "en", "es") for s in sentences]))
 """
 
 
-def test_engine_output_equals_argostranslate(tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("exact", [True, False])
+def test_engine_output_equals_argostranslate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             exact: bool) -> None:
     pytest.importorskip("argostranslate.translate")
     packages = tmp_path / "packages"
     install_package(build_argos_package(tmp_path, from_code="en", to_code="es"), packages)
@@ -57,5 +58,6 @@ def test_engine_output_equals_argostranslate(tmp_path: Path,
     theirs = json.loads(done.stdout.strip().splitlines()[-1])
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
     monkeypatch.setenv("SUBLOC_MODELS_DIR", str(tmp_path / "none"))
-    ours = ArgosEngine(EngineOptions(beam_size=4, inter_threads=2)).translate(SENTENCES, "en", "es")
+    options = EngineOptions(beam_size=4, inter_threads=2, exact=exact)
+    ours = ArgosEngine(options).translate(SENTENCES, "en", "es")
     assert ours == theirs

@@ -2,9 +2,9 @@
 
 ``argostranslate`` translates one string at a time and runs 4 threads even on 2 cores.
 This engine loads each pair's CTranslate2 model and SentencePiece model once per process
-and translates whole batches: de-duplicated segments grouped by token length, in batches
-of at most ``batch_tokens`` source tokens, with ``inter_threads`` = cores and
-``intra_threads`` = 1.
+and translates whole batches: de-duplicated segments sorted by length, in batches of
+``batch_tokens`` source tokens (or, with ``exact``, of one length each), with
+``inter_threads`` = cores and ``intra_threads`` = 1.
 Decoding is the same as argostranslate's (beam 4, ``length_penalty`` 0.2, ``replace_unknowns``, the
 package's ``target_prefix``), so single sentences come out identical. Pairs without a
 direct package pivot through English (es->de as es->en->de).
@@ -145,44 +145,44 @@ class LoadedModel:
             raise ModelError(f"cannot load the model: {error}", path=package.path) from error
 
     def translate(self, segments: Sequence[str]) -> list[str]:
-        """Translate segments in batches of equal token length.
-
-        With int8 weights CTranslate2 scores a padded sentence slightly differently from
-        the same sentence alone, so in a mixed-length batch a line's translation could
-        depend on its neighbours (and differ from argostranslate's). Batches of one length
-        need no padding: every segment gets the translation it gets alone, whatever else
-        the run holds. The batches are submitted asynchronously, so all ``inter_threads``
-        model replicas stay busy.
-        """
+        """Translate segments: sorted by length in batches of ``batch_tokens`` source tokens,
+        or, in ``exact`` mode, in batches of one token length each (see EngineOptions)."""
         tokens = [self.tokenizer.encode(text, out_type=str) for text in segments]
-        by_length: dict[int, list[int]] = {}
-        for index, pieces in enumerate(tokens):
-            by_length.setdefault(len(pieces), []).append(index)
-        prefix = self.package.target_prefix
-        pending = []
+        if self.options.exact:
+            groups: dict[int, list[int]] = {}
+            for index, pieces in enumerate(tokens):
+                groups.setdefault(len(pieces), []).append(index)
+            batches = [indexes[start : start + max(1, self.options.batch_tokens // max(n, 1))]
+                       for n, indexes in sorted(groups.items())
+                       for start in range(0, len(indexes),
+                                          max(1, self.options.batch_tokens // max(n, 1)))]
+        else:
+            batches = [sorted(range(len(tokens)), key=lambda i: len(tokens[i]))]
+        out = [""] * len(tokens)
         try:
-            for length, indexes in sorted(by_length.items()):
-                size = max(1, self.options.batch_tokens // max(length, 1))
-                for start in range(0, len(indexes), size):
-                    chunk = indexes[start : start + size]
-                    pending.append((chunk, self.translator.translate_batch(
-                        [tokens[i] for i in chunk],
-                        target_prefix=[[prefix]] * len(chunk) if prefix else None,
-                        max_batch_size=len(chunk),
-                        beam_size=self.options.beam_size,
-                        num_hypotheses=1,
-                        length_penalty=0.2,
-                        replace_unknowns=True,
-                        asynchronous=True,
-                    )))
-            out = [""] * len(tokens)
-            for chunk, results in pending:
-                for index, result in zip(chunk, results, strict=True):
+            # Submitted asynchronously, so all inter_threads model replicas stay busy.
+            pending = [(batch, self._submit([tokens[i] for i in batch])) for batch in batches]
+            for batch, results in pending:
+                for index, result in zip(batch, results, strict=True):
                     out[index] = self._detokenize(result.result().hypotheses[0])
         except (RuntimeError, ValueError) as error:
             raise EngineError(f"CTranslate2 failed: {error}",
                               path=self.package.path) from error
         return out
+
+    def _submit(self, batch: list[list[str]]) -> Any:
+        prefix = self.package.target_prefix
+        return self.translator.translate_batch(
+            batch,
+            target_prefix=[[prefix]] * len(batch) if prefix else None,
+            max_batch_size=len(batch) if self.options.exact else self.options.batch_tokens,
+            batch_type="examples" if self.options.exact else "tokens",
+            beam_size=self.options.beam_size,
+            num_hypotheses=1,
+            length_penalty=0.2,
+            replace_unknowns=True,
+            asynchronous=True,
+        )
 
     def _detokenize(self, pieces: list[str]) -> str:
         """Exactly argostranslate 1.11's decoding, so outputs are identical: it also turns
@@ -233,7 +233,8 @@ class ArgosEngine(Engine):
     def identity(self, source: str, target: str) -> str:
         steps = "+".join(
             f"{p.from_code}_{p.to_code}@{p.version}" for p in self.route(source, target))
-        return f"argos:{steps}:beam{self.options.beam_size}:lp0.2"
+        mode = ":exact" if self.options.exact else ""
+        return f"argos:{steps}:beam{self.options.beam_size}:lp0.2{mode}"
 
     def model(self, package: ArgosPackage) -> LoadedModel:
         with self._lock:
