@@ -26,10 +26,11 @@ class EngineOptions:
     device: str = "cpu"
     #: Batches translated in parallel; defaults to the number of CPU cores.
     inter_threads: int = field(default_factory=lambda: os.cpu_count() or 1)
-    #: Source tokens per batch: about 20-30 subtitle segments. Counting tokens, not
-    #: segments, bounds memory (measured on a base-size model at beam 4: 320 tokens peaks
-    #: at model + 270 MB, 512 at model + 400 MB, for 3 % more speed).
-    batch_tokens: int = 320
+    #: Source tokens per batch: about 15-25 subtitle segments. Counting tokens, not
+    #: segments, bounds memory (measured on a base-size model at beam 4 over a 1,500-cue
+    #: film: 256 tokens peaks at model + 290 MB, 320 at model + 315 MB, 512 at
+    #: model + 400 MB, for 5-10 % more speed).
+    batch_tokens: int = 256
     #: Batch only segments of equal token length (no padding). With int8 weights
     #: CTranslate2 scores a padded sentence slightly differently from the same sentence
     #: alone, so in mixed batches a line's translation can depend on its neighbours; exact
