@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from subloc.errors import ParseError
 from subloc.track import Track
 
 
@@ -31,6 +32,15 @@ class ReadContext:
         where = self.path + (f":{line}" if line is not None else "")
         where += f" (cue {cue})" if cue is not None else ""
         self.warnings.append(f"{where}: {message}")
+
+    def malformed(self, message: str, line: int, *, expected: str = "", fix: str = "fix it",
+                  lenient: str = "skip it", done: str = "skipped") -> None:
+        """A malformed block: a :class:`ParseError` naming the line, or with ``--lenient`` a
+        warning naming it (the caller then skips or repairs the block as ``done`` says)."""
+        if not self.lenient:
+            raise ParseError(f"{message}{expected}; {fix}, or rerun with --lenient to {lenient}",
+                             path=self.path, line=line)
+        self.warn(f"{message}; {done}", line=line)
 
 
 @dataclass

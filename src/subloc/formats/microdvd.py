@@ -124,15 +124,6 @@ def check_position(fmt: str, cue: Cue, ctx: WriteContext) -> None:
         )
 
 
-def malformed(ctx: ReadContext, line: int, message: str) -> None:
-    """A malformed line: ParseError, or with ``ctx.lenient`` a warning (the caller skips it)."""
-    if not ctx.lenient:
-        raise ParseError(
-            message + "; fix it, or rerun with --lenient to skip it", path=ctx.path, line=line
-        )
-    ctx.warn(message + "; skipped", line=line)
-
-
 def pipe_free(fmt: str, texts: list[str], cue: Cue, ctx: WriteContext) -> list[str]:
     """Lines with ``|`` (the line break of these formats) replaced by ``¦``, with a warning."""
     if any("|" in text for text in texts):
@@ -201,7 +192,7 @@ class MicroDvdFormat(SubtitleFormat):
                 continue
             match = _LINE.match(line)
             if not match:
-                malformed(ctx, number, f"not a MicroDVD line {{start}}{{end}}text: {line!r}")
+                ctx.malformed(f"not a MicroDVD line {{start}}{{end}}text: {line!r}", number)
                 continue
             start, end_text, body = int(match.group(1)), match.group(2), match.group(3)
             end = int(end_text) if end_text else None
@@ -209,7 +200,7 @@ class MicroDvdFormat(SubtitleFormat):
                 first = False
                 declared = float(body.strip().replace(",", "."))
                 if declared <= 0:
-                    malformed(ctx, number, f"frame rate {body.strip()!r} is not valid")
+                    ctx.malformed(f"frame rate {body.strip()!r} is not valid", number)
                 elif fps is None:
                     fps = declared
                 elif abs(fps - declared) > 0.0005:
@@ -221,7 +212,7 @@ class MicroDvdFormat(SubtitleFormat):
                 continue
             first = False
             if end is not None and end < start:
-                malformed(ctx, number, f"end frame {end} is before start frame {start}")
+                ctx.malformed(f"end frame {end} is before start frame {start}", number)
                 continue
             entries.append((number, start, end, body))
         if fps is None:

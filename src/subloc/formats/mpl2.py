@@ -9,7 +9,6 @@ from subloc.formats.microdvd import (
     analyse_lines,
     check_position,
     loss_messages,
-    malformed,
     pipe_free,
     round_half_up,
     wrap,
@@ -49,12 +48,12 @@ class Mpl2Format(SubtitleFormat):
                 continue
             match = _LINE.match(line)
             if match is None:
-                malformed(ctx, number, f"not an MPL2 line [start][end]text: {line!r}")
+                ctx.malformed(f"not an MPL2 line [start][end]text: {line!r}", number)
                 continue
             start = int(match.group(1)) * 100
             end = int(match.group(2)) * 100 if match.group(2) else None
             if end is not None and end < start:
-                malformed(ctx, number, f"end [{match.group(2)}] is before start [{match.group(1)}]")
+                ctx.malformed(f"end [{match.group(2)}] is before start [{match.group(1)}]", number)
                 continue
             entries.append((start, end, match.group(3)))
 

@@ -313,14 +313,8 @@ class SamiFormat(SubtitleFormat):
                 next(g for g in start_attr.groups() if g is not None).strip() if start_attr else ""
             )
             if not re.fullmatch(r"\d+", value):
-                message = f"SYNC Start must be a whole number of milliseconds, got {value!r}"
-                if not ctx.lenient:
-                    raise ParseError(
-                        message + "; fix it, or rerun with --lenient to skip this block",
-                        path=ctx.path,
-                        line=line,
-                    )
-                ctx.warn(message + "; block skipped", line=line)
+                ctx.malformed(f"SYNC Start must be a whole number of milliseconds, got {value!r}",
+                              line, lenient="skip this block", done="block skipped")
                 continue
             syncs.append(_Sync(int(value), line, _split_paragraphs(scan[match.end() : end])))
 

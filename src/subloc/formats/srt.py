@@ -13,7 +13,6 @@ import re
 import srt
 
 from subloc import markup
-from subloc.errors import ParseError
 from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
 from subloc.track import Cue, Track
 
@@ -89,16 +88,8 @@ class SrtFormat(SubtitleFormat):
         _index, raw_start, raw_end, _proprietary, content = match.groups()
         start, end = parse_timestamp(raw_start), parse_timestamp(raw_end)
         if end < start:
-            message = (
-                f"cue ends ({raw_end.strip()}) before it starts ({raw_start.strip()})"
-            )
-            if not ctx.lenient:
-                raise ParseError(
-                    message + "; fix the times, or rerun with --lenient to skip this cue",
-                    path=ctx.path,
-                    line=line,
-                )
-            ctx.warn(message + "; cue skipped", line=line)
+            ctx.malformed(f"cue ends ({raw_end.strip()}) before it starts ({raw_start.strip()})",
+                          line, fix="fix the times", lenient="skip this cue", done="cue skipped")
             return None
         body, align = split_align(content.replace("\r\n", "\n").strip("\n"))
         lines = body.split("\n")
@@ -106,15 +97,10 @@ class SrtFormat(SubtitleFormat):
             # The srt grammar lets a blank line sit inside a cue's text (files stripped of
             # a second language often have them); strictly, it ends the block.
             stray = line + 1 + lines.index("") + 1
-            message = "text after a blank line does not start a new block"
-            if not ctx.lenient:
-                raise ParseError(
-                    message + "; remove the blank line or the text, or rerun with --lenient "
-                    "to keep the text in the cue above",
-                    path=ctx.path,
-                    line=stray,
-                )
-            ctx.warn(message + "; kept it in the cue above", line=stray)
+            ctx.malformed("text after a blank line does not start a new block", stray,
+                          fix="remove the blank line or the text",
+                          lenient="keep the text in the cue above",
+                          done="kept it in the cue above")
             lines = [text_line for text_line in lines if text_line]
         return Cue(id=cue_id, start_ms=start, end_ms=end, lines=lines, align=align)
 
@@ -126,15 +112,9 @@ class SrtFormat(SubtitleFormat):
         stripped = len(chunk) - len(chunk.lstrip())
         line = line_no + chunk.count("\n", 0, stripped)
         first = chunk.strip().split("\n", 1)[0][:60]
-        message = f"malformed SRT block starting {first!r}"
-        if not ctx.lenient:
-            raise ParseError(
-                message + ": expected a number and a timing line like "
-                "'00:00:01,000 --> 00:00:02,000'; fix it, or rerun with --lenient to skip it",
-                path=ctx.path,
-                line=line,
-            )
-        ctx.warn(message + "; skipped", line=line)
+        ctx.malformed(f"malformed SRT block starting {first!r}", line,
+                      expected=": expected a number and a timing line like "
+                               "'00:00:01,000 --> 00:00:02,000'")
 
     def write(self, track: Track, ctx: WriteContext) -> str:
         parts: list[str] = []

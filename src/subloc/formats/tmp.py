@@ -9,7 +9,6 @@ from subloc.formats.microdvd import (
     analyse_lines,
     check_position,
     loss_messages,
-    malformed,
     pipe_free,
 )
 from subloc.formats.sami import MAX_DEFAULT_MS, default_duration_ms
@@ -60,7 +59,7 @@ class TmpFormat(SubtitleFormat):
                 continue
             match = _LINE.match(line)
             if not match or int(match.group(2)) > 59 or int(match.group(3)) > 59:
-                malformed(ctx, number, f"not a TMPlayer line HH:MM:SS:text: {line!r}")
+                ctx.malformed(f"not a TMPlayer line HH:MM:SS:text: {line!r}", number)
                 continue
             hours, minutes, seconds = (int(match.group(i)) for i in (1, 2, 3))
             start = ((hours * 60 + minutes) * 60 + seconds) * 1000

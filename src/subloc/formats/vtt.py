@@ -141,14 +141,8 @@ class VttFormat(SubtitleFormat):
             if end < start:
                 problem = f"cue ends ({match.group(2)}) before it starts ({match.group(1)})"
         if problem or match is None:
-            if not ctx.lenient:
-                raise ParseError(
-                    f"{problem}: expected '00:00:01.000 --> 00:00:02.000'; fix it, "
-                    "or rerun with --lenient to skip it",
-                    path=ctx.path,
-                    line=line,
-                )
-            ctx.warn(f"{problem}; cue skipped", line=line)
+            ctx.malformed(str(problem), line, expected=": expected '00:00:01.000 --> "
+                          "00:00:02.000'", done="cue skipped")
             return None
         payload = _unescape("\n".join(block[timing_index + 1 :]))
         speaker = None
