@@ -44,20 +44,29 @@ def restore_tags(source: str, translation: str) -> tuple[str, bool]:
 
 
 def _reanchor(source: str, words: list[str]) -> str:
-    """Put each source tag before the translated word at the same relative position."""
+    """Put each source tag before the translated word at the same relative position; a
+    closing tag goes after at least one word past its opening tag, so tags stay balanced
+    however the positions round."""
     tokens = markup.tokenize(source)
     total = max(len(markup.strip_tags(source).split()), 1)
     inserts: dict[int, list[str]] = {}
+    opened: list[tuple[str, int]] = []  # (tag name, position) of tags still open
     seen_words = 0
     for token in tokens:
         if token.kind == "text":
             seen_words += len(token.raw.split())
             continue
-        at_word_end = token.kind == "close"
-        position = round(seen_words / total * len(words))
-        if at_word_end:
-            position = max(position, 1)
-        inserts.setdefault(min(position, len(words)), []).append(token.raw)
+        position = min(round(seen_words / total * len(words)), len(words))
+        if token.kind == "open":
+            position = min(position, max(len(words) - 1, 0))  # an opening tag needs a word
+            opened.append((token.name, position))
+        elif token.kind == "close":
+            names = [name for name, _ in opened]
+            if token.name in names:
+                index = len(names) - 1 - names[::-1].index(token.name)
+                position = max(position, opened.pop(index)[1] + 1)
+            position = min(max(position, 1), len(words))
+        inserts.setdefault(position, []).append(token.raw)
     out: list[str] = []
     for index in range(len(words) + 1):
         tags = inserts.get(index, [])

@@ -30,22 +30,39 @@ def verify(source: list[Cue], target: list[Cue], groups: dict[int, list[int]],
     if not entries:
         return result
     by_id = {cue.id: cue for cue in target}
+    source_by_id = {cue.id: cue for cue in source}
     # Line breaks are layout: in scripts without spaces, a term may be split over lines.
     glue = "" if splits_by_character(target_lang) else " "
     enforceable = [e for e in entries if e.type in ("term", "adapt", "dnt")]
+    done: set[int] = set()
     for cue in source:
-        text = " ".join(cue.plain_lines)
+        if cue.id in done:
+            continue
+        # A term may run over the cues of one segment ("a pumpkin / pie"): match the
+        # group's joined source, attribute each match to the cue it starts in.
         group = groups.get(cue.id, [cue.id])
+        done.update(group)
+        members = [source_by_id[i] for i in group if i in source_by_id]
+        starts: list[tuple[int, int]] = []
+        pieces: list[str] = []
+        offset = 0
+        for member in members:
+            starts.append((offset, member.id))
+            piece = " ".join(member.plain_lines)
+            pieces.append(piece)
+            offset += len(piece) + 1
+        text = " ".join(pieces)
         rendered = glue.join(glue.join(by_id[i].plain_lines) for i in group if i in by_id)
         for match in find_terms(text, enforceable, source_lang):
             entry = match.entry
+            cue_id = next(i for start, i in reversed(starts) if start <= match.start)
             if entry.type == "dnt":
                 ok = contains(rendered, entry.source, entry.case_sensitive, target_lang)
                 rule, expected = "glossary-dnt-altered", entry.source
             else:
                 ok = any(contains(rendered, t, False, target_lang) for t in entry.targets)
                 rule, expected = "glossary-term-missing", entry.target
-            hit = {"cue": cue.id, "source": match.surface, "target": expected,
+            hit = {"cue": cue_id, "source": match.surface, "target": expected,
                    "type": entry.type, "ok": ok}
             result.hits.append(hit)
             if not ok:
@@ -53,7 +70,7 @@ def verify(source: list[Cue], target: list[Cue], groups: dict[int, list[int]],
                            if entry.type == "dnt" else
                            f"glossary {entry.type} {entry.source!r} should be rendered as "
                            f"{' | '.join(entry.targets)!r}")
-                result.issues.append(Issue(rule, "warning", message, cue=cue.id,
+                result.issues.append(Issue(rule, "warning", message, cue=cue_id,
                                            value=match.surface, limit=expected))
     forbidden = [e for e in entries if e.type == "forbidden"]
     for cue in target:
