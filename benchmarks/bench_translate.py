@@ -33,11 +33,11 @@ from argos_factory import (  # noqa: E402
 )
 from subloc.engines import EngineOptions  # noqa: E402
 from subloc.engines.argos import ArgosEngine, LoadedModel  # noqa: E402
-from subloc.localize import LocalizeOptions, localize  # noqa: E402
-from subloc.reader import load  # noqa: E402
-from subloc.segment import segment  # noqa: E402
+from subloc.io.read import load  # noqa: E402
+from subloc.io.write import save  # noqa: E402
+from subloc.pipeline.localize import LocalizeOptions, localize  # noqa: E402
+from subloc.pipeline.segment import segment  # noqa: E402
 from subloc.track import Cue, Track  # noqa: E402
-from subloc.writer import save  # noqa: E402
 
 SAMPLE = REPO / "sample_subs" / "harbour_lights.srt"
 
@@ -162,8 +162,8 @@ def main() -> None:
         argos_s = timed(per_cue)[0] / len(sample) * len(texts)
 
         # (d) warm-cache rerun through the translate stage.
-        from subloc.cache import TranslationCache
-        from subloc.translate import translate_texts
+        from subloc.engines.cache import TranslationCache
+        from subloc.pipeline.translate import translate_texts
 
         cache = TranslationCache(tmp / "cache.sqlite3")
         cold_s, _ = timed(lambda: translate_texts(ArgosEngine(options), texts, "en", "es", cache))

@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Render a sample ``report.html`` from the bundled samples and screenshot it.
 
-Runs ``subloc.localize.localize`` on ``sample_subs/`` (pseudo engine, so no model is
+Runs ``subloc.pipeline.localize.localize`` on ``sample_subs/`` (pseudo engine, so no model is
 needed) into a temp dir, with a small en→es/en→fr glossary, unit adaptation on, and one
 unreadable file so the report shows a failed job; then renders the HTML and takes
 screenshots with headless Chromium (``apt-get install -y chromium``):
@@ -30,10 +30,10 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from subloc.localize import LocalizeOptions, localize  # noqa: E402
-from subloc.reader import load  # noqa: E402
-from subloc.report_html import cue_rows, render_html  # noqa: E402
-from subloc.report_junit import render_junit  # noqa: E402
+from subloc.io.read import load  # noqa: E402
+from subloc.pipeline.localize import LocalizeOptions, localize  # noqa: E402
+from subloc.reports.html import cue_rows, render_html  # noqa: E402
+from subloc.reports.junit import render_junit  # noqa: E402
 
 GLOSSARY = """\
 source,target,type,case_sensitive,note

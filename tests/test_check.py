@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from subloc.check import RULES, CheckContext, check
-from subloc.fix import fix
-from subloc.profiles import builtin_names, load_profile
+from subloc.qa.fix import fix
+from subloc.qa.profiles import builtin_names, load_profile
+from subloc.qa.rules import RULES, CheckContext, check
 from subloc.track import Cue
 
 SOURCE = ["Where were you last night?", "I waited at the harbour.", "It was cold.",

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from conftest import DATA
 from subloc.cli import main
-from subloc.reader import load
+from subloc.io.read import load
 
 KNOWN = {
     ("whitespace", 2),        # double space

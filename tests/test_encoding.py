@@ -1,4 +1,4 @@
-"""Tests for subloc.encoding: BOMs, UTF-8/16/32, legacy code pages, errors, encode."""
+"""Tests for subloc.io.encoding: BOMs, UTF-8/16/32, legacy code pages, errors, encode."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from subloc.encoding import LEGACY_CANDIDATES, Decoded, canonical_name, decode, encode
 from subloc.errors import DecodeError, OutputError
+from subloc.io.encoding import LEGACY_CANDIDATES, Decoded, canonical_name, decode, encode
 
 FIXTURES = Path(__file__).resolve().parent / "data" / "encodings"
 EXPECTED: dict[str, dict[str, Any]] = json.loads(

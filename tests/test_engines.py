@@ -13,14 +13,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from argos_factory import build_argos_package, install_package
-from subloc.cache import TranslationCache
 from subloc.cli import main
 from subloc.engines import EngineOptions, create_engine
 from subloc.engines.argos import ArgosEngine, LoadedModel, find_packages
+from subloc.engines.cache import TranslationCache
+from subloc.engines.packages import install_file
 from subloc.engines.pseudo import pseudo_localize
 from subloc.errors import InputError, ModelError
-from subloc.packages import install_file
-from subloc.translate import translate_texts
+from subloc.pipeline.translate import translate_texts
 
 SENTENCES = [
     "Where were you last night?",

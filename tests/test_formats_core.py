@@ -12,9 +12,9 @@ from hypothesis import given, settings
 
 from strategies import cue_view, tracks
 from subloc.errors import ParseError
-from subloc.reader import loads
+from subloc.io.read import loads
+from subloc.io.write import dumps
 from subloc.track import Cue, Track
-from subloc.writer import dumps
 
 
 def read(text: str, **kwargs: object) -> Track:

@@ -11,12 +11,12 @@ from click.testing import CliRunner
 from argos_factory import build_argos_package, install_package
 from subloc.cli import main
 from subloc.errors import InputError
-from subloc.glossary import Entry, Problem, load_for_pair, parse_csv, read_csv, validate
-from subloc.glossary_match import find_terms
-from subloc.localize import LocalizeOptions, localize
-from subloc.mask import mask, unmask
-from subloc.reader import load
-from subloc.units import find_conversions
+from subloc.glossary.match import find_terms
+from subloc.glossary.model import Entry, Problem, load_for_pair, parse_csv, read_csv, validate
+from subloc.glossary.units import find_conversions
+from subloc.io.read import load
+from subloc.pipeline.localize import LocalizeOptions, localize
+from subloc.pipeline.mask import mask, unmask
 
 ES = textwrap.dedent("""\
     source,target,type,case_sensitive,note

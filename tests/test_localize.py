@@ -13,10 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from strategies import tracks
 from subloc import markup
 from subloc.cli import main
-from subloc.localize import LocalizeOptions, localize
-from subloc.reader import load
+from subloc.io.read import load
+from subloc.io.write import save
+from subloc.pipeline.localize import LocalizeOptions, localize
 from subloc.track import Track
-from subloc.writer import save
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -199,9 +199,9 @@ def test_config_file_supplies_defaults_and_flags_win(
 def test_real_reports_validate_against_the_shipped_schema(samples: Path, tmp_path: Path) -> None:
     import jsonschema
 
-    from subloc.report import SCHEMA_ID
+    from subloc.reports.json import SCHEMA_ID
 
-    schema = json.loads((Path(__import__("subloc").__file__).parent / "schemas" /
+    schema = json.loads((Path(__import__("subloc").__file__).parent / "reports" / "schemas" /
                          "report.schema.json").read_text())
     broken = tmp_path / "broken.srt"
     broken.write_bytes(b"\x00\x01garbage")

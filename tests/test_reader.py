@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from subloc.errors import DecodeError, FormatError, InputError, ParseError
-from subloc.reader import load
+from subloc.io.read import load
 
 GOOD = "1\n00:00:01,000 --> 00:00:02,000\nHello.\n\n2\n00:00:03,000 --> 00:00:04,000\nBye.\n"
 

@@ -18,17 +18,17 @@ import jsonschema
 import pytest
 
 from subloc.issues import Issue
-from subloc.localize import LocalizeOptions, localize
-from subloc.report import SCHEMA_ID, build_report, job_entry
-from subloc.report_html import cue_rows, format_time, format_value, render_html, write_html
-from subloc.report_junit import render_junit, write_junit
+from subloc.pipeline.localize import LocalizeOptions, localize
+from subloc.reports.html import cue_rows, format_time, format_value, render_html, write_html
+from subloc.reports.json import SCHEMA_ID, build_report, job_entry
+from subloc.reports.junit import render_junit, write_junit
 from subloc.track import Cue
 
 XSS = "<script>alert(1)</script>"
 
 
 def load_schema() -> dict[str, Any]:
-    text = resources.files("subloc").joinpath("schemas/report.schema.json").read_text("utf-8")
+    text = resources.files("subloc").joinpath("reports/schemas/report.schema.json").read_text("utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 

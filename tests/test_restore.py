@@ -6,9 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from subloc import markup
-from subloc.fit import FitLimits
-from subloc.restore import rebuild_cues, restore_tags
-from subloc.segment import segment
+from subloc.pipeline.fit import FitLimits
+from subloc.pipeline.restore import rebuild_cues, restore_tags
+from subloc.pipeline.segment import segment
 from subloc.track import Cue
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from subloc.fit import FitLimits, wrap
-from subloc.reader import load
-from subloc.redistribute import split_by_shares
-from subloc.segment import analyse, segment
+from subloc.io.read import load
+from subloc.pipeline.fit import FitLimits, wrap
+from subloc.pipeline.redistribute import split_by_shares
+from subloc.pipeline.segment import analyse, segment
 from subloc.textwidth import width
 from subloc.track import Cue
 

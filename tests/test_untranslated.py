@@ -8,7 +8,7 @@ import csv
 import pytest
 
 from conftest import DATA
-from subloc.langid import is_untranslated
+from subloc.qa.langid import is_untranslated
 
 PAIRS = sorted(p.stem for p in (DATA / "untranslated").glob("*.tsv"))
 

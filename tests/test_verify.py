@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from subloc.glossary import Entry
+from subloc.glossary.model import Entry
+from subloc.pipeline.verify import verify
 from subloc.track import Cue
-from subloc.verify import verify
 
 
 def cue(cue_id: int, *lines: str) -> Cue:

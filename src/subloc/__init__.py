@@ -19,27 +19,27 @@ __version__ = "0.1.0"
 _EXPORTS = {
     "Track": "subloc.track",
     "Cue": "subloc.track",
-    "load": "subloc.reader",
-    "loads": "subloc.reader",
-    "save": "subloc.writer",
-    "dumps": "subloc.writer",
-    "convert": "subloc.convert",
-    "ConvertOptions": "subloc.convert",
+    "load": "subloc.io.read",
+    "loads": "subloc.io.read",
+    "save": "subloc.io.write",
+    "dumps": "subloc.io.write",
+    "convert": "subloc.pipeline.convert",
+    "ConvertOptions": "subloc.pipeline.convert",
     "SublocError": "subloc.errors",
-    "localize": "subloc.localize",
-    "LocalizeOptions": "subloc.localize",
-    "check_files": "subloc.qa",
-    "CheckOptions": "subloc.qa",
+    "localize": "subloc.pipeline.localize",
+    "LocalizeOptions": "subloc.pipeline.localize",
+    "check_files": "subloc.qa.check",
+    "CheckOptions": "subloc.qa.check",
 }
 
 if TYPE_CHECKING:
-    from subloc.convert import ConvertOptions, convert
     from subloc.errors import SublocError
-    from subloc.localize import LocalizeOptions, localize
-    from subloc.qa import CheckOptions, check_files
-    from subloc.reader import load, loads
+    from subloc.io.read import load, loads
+    from subloc.io.write import dumps, save
+    from subloc.pipeline.convert import ConvertOptions, convert
+    from subloc.pipeline.localize import LocalizeOptions, localize
+    from subloc.qa.check import CheckOptions, check_files
     from subloc.track import Cue, Track
-    from subloc.writer import dumps, save
 
 __all__ = ["__version__", *_EXPORTS]
 

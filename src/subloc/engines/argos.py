@@ -113,7 +113,7 @@ def unpacked(archive: Path) -> Path:
     the user cache (validated like an install) and reused while the file is unchanged."""
     from platformdirs import user_cache_dir
 
-    from subloc.packages import install_file
+    from subloc.engines.packages import install_file
 
     stat = archive.stat()
     folder = Path(user_cache_dir("subloc")) / "argosmodels" / (

@@ -51,8 +51,8 @@ from ttconv.style_properties import (
 from subloc import markup
 from subloc.errors import ParseError
 from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
+from subloc.io.xmlsafe import parse_xml
 from subloc.track import Cue, Track
-from subloc.xmlsafe import parse_xml
 
 NS_TTML = "http://www.w3.org/ns/ttml"
 NS_TTP = "http://www.w3.org/ns/ttml#parameter"

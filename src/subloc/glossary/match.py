@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from subloc.glossary import Entry
+from subloc.glossary.model import Entry
 from subloc.textwidth import splits_by_character
 
 _FULL_WIDTH = re.compile("[\uff01-\uff5e]")

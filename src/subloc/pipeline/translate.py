@@ -11,8 +11,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from subloc.cache import TranslationCache
 from subloc.engines.base import Engine
+from subloc.engines.cache import TranslationCache
 
 log = logging.getLogger(__name__)
 

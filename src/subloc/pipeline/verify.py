@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from subloc.glossary import Entry
-from subloc.glossary_match import contains, find_terms
+from subloc.glossary.match import contains, find_terms
+from subloc.glossary.model import Entry
 from subloc.issues import Issue
 from subloc.textwidth import splits_by_character
 from subloc.track import Cue

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from subloc.check import CheckContext
-from subloc.fit import FitLimits, wrap
 from subloc.issues import Issue
+from subloc.pipeline.fit import FitLimits, wrap
+from subloc.qa.rules import CheckContext
 from subloc.textwidth import width
 from subloc.track import Cue
 

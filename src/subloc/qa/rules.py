@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from subloc import markup
 from subloc.issues import Issue
-from subloc.profiles import Profile
+from subloc.qa.profiles import Profile
 from subloc.textwidth import width
 from subloc.track import Cue
 
@@ -330,7 +330,7 @@ def _cps_worse(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
 def _untranslated(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
     if not ctx.sources or not ctx.source_lang or not ctx.language:
         return
-    from subloc.langid import is_untranslated
+    from subloc.qa.langid import is_untranslated
 
     for cue in cues:
         source = ctx.sources.get(cue.id)

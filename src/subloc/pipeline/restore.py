@@ -13,10 +13,10 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from subloc import markup
-from subloc.fit import FitLimits, wrap
 from subloc.issues import Issue
-from subloc.redistribute import split_by_shares
-from subloc.segment import CueParts, Segment
+from subloc.pipeline.fit import FitLimits, wrap
+from subloc.pipeline.redistribute import split_by_shares
+from subloc.pipeline.segment import CueParts, Segment
 from subloc.textwidth import base_language
 from subloc.track import Cue
 

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from subloc import __version__
+from subloc.io.write import atomic_write
 from subloc.issues import SEVERITIES, Issue
-from subloc.writer import atomic_write
 
 SCHEMA_ID = "subloc.report/1"
 
@@ -63,8 +63,8 @@ def write_json(report: dict[str, Any], path: Path) -> None:
 def write_reports(report: dict[str, Any], rows: list[list[dict[str, Any]]],
                   directory: Path) -> list[Path]:
     """``report.json``, ``report.html`` and ``report.junit.xml`` into ``directory``."""
-    from subloc.report_html import render_html
-    from subloc.report_junit import render_junit
+    from subloc.reports.html import render_html
+    from subloc.reports.junit import render_junit
 
     paths = [directory / "report.json", directory / "report.html",
              directory / "report.junit.xml"]

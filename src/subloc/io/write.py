@@ -12,10 +12,10 @@ import os
 import tempfile
 from pathlib import Path
 
-from subloc.encoding import encode
 from subloc.errors import OutputError, SublocError
 from subloc.formats import FORMATS, WriteContext
-from subloc.reader import format_for_extension, resolve_format
+from subloc.io.encoding import encode
+from subloc.io.read import format_for_extension, resolve_format
 from subloc.track import Track
 
 

@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from subloc import markup
+from subloc.io.write import atomic_write
 from subloc.track import Cue
-from subloc.writer import atomic_write
 
 #: Filter categories: an unfixed issue counts under its severity, a fixed one as "fixed".
 CATEGORIES = ("error", "warning", "info", "fixed")

@@ -203,7 +203,7 @@ def validate(glossaries: Iterable[Glossary], problems: list[Problem]) -> None:
 def read_any(path: Path, problems: list[Problem] | None = None) -> Glossary:
     """A CSV or TBX glossary file."""
     if path.suffix.lower() == ".tbx":
-        from subloc.glossary_tbx import read_tbx
+        from subloc.glossary.tbx import read_tbx
 
         return read_tbx(path)
     return read_csv(path, problems)
@@ -211,7 +211,7 @@ def read_any(path: Path, problems: list[Problem] | None = None) -> Glossary:
 
 def shipped_dir() -> Path:
     """The glossaries that ship with subloc (``glossaries/`` in the repository)."""
-    return Path(__file__).resolve().parent / "glossaries"
+    return Path(__file__).resolve().parent / "shipped"
 
 
 def glossary_files(paths: Iterable[Path]) -> list[Path]:

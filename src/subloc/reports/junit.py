@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from subloc.writer import atomic_write
+from subloc.io.write import atomic_write
 
 _INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -52,7 +52,7 @@ def _failure(case: ET.Element, issue: Mapping[str, Any]) -> None:
 
 
 def render_junit(report: dict[str, Any]) -> str:
-    """The JUnit XML document for a report dict (see :mod:`subloc.report`)."""
+    """The JUnit XML document for a report dict (see :mod:`subloc.reports.json`)."""
     jobs = [job for job in report.get("jobs") or [] if isinstance(job, Mapping)]
     failures = sum(1 for job in jobs for issue in job.get("issues") or []
                    if isinstance(issue, Mapping) and _is_failure(issue))

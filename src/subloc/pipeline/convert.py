@@ -8,8 +8,8 @@ from pathlib import Path
 
 from subloc.errors import OutputError, SublocError
 from subloc.formats import FORMATS
-from subloc.reader import load, resolve_format
-from subloc.writer import save
+from subloc.io.read import load, resolve_format
+from subloc.io.write import save
 
 
 @dataclass(frozen=True)

@@ -21,10 +21,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from subloc import markup
-from subloc.cache import TranslationCache
-from subloc.check import CheckContext, check
-from subloc.convert import output_path
 from subloc.engines import Engine, EngineOptions, create_engine
+from subloc.engines.cache import TranslationCache
 from subloc.errors import (
     EXIT_ENGINE,
     EXIT_INPUT,
@@ -34,23 +32,25 @@ from subloc.errors import (
     SublocError,
     UsageError,
 )
-from subloc.fit import FitLimits
-from subloc.fix import fix
 from subloc.formats import FORMATS
-from subloc.glossary import Entry, load_for_pair
+from subloc.glossary.model import Entry, load_for_pair
+from subloc.io.read import load, resolve_format
+from subloc.io.write import save
 from subloc.issues import Issue, severity_rank
-from subloc.langid import detect_language
-from subloc.mask import Masked, mask, unmask
-from subloc.profiles import Profile, load_profile
-from subloc.qa import cue_rows
-from subloc.reader import load, resolve_format
-from subloc.report import build_report, job_entry, write_reports
-from subloc.restore import rebuild_cues
-from subloc.segment import SegmentOptions, segment
+from subloc.pipeline.convert import output_path
+from subloc.pipeline.fit import FitLimits
+from subloc.pipeline.mask import Masked, mask, unmask
+from subloc.pipeline.restore import rebuild_cues
+from subloc.pipeline.segment import SegmentOptions, segment
+from subloc.pipeline.translate import TranslateStats, translate_texts
+from subloc.pipeline.verify import verify
+from subloc.qa.check import cue_rows
+from subloc.qa.fix import fix
+from subloc.qa.langid import detect_language
+from subloc.qa.profiles import Profile, load_profile
+from subloc.qa.rules import CheckContext, check
+from subloc.reports.json import build_report, job_entry, write_reports
 from subloc.track import Track
-from subloc.translate import TranslateStats, translate_texts
-from subloc.verify import verify
-from subloc.writer import save
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -1,6 +1,6 @@
 """The read stage: bytes on disk to a :class:`~subloc.track.Track`.
 
-Decoding (BOMs, UTF-8, legacy code pages) is :mod:`subloc.encoding`'s job; the format is
+Decoding (BOMs, UTF-8, legacy code pages) is :mod:`subloc.io.encoding`'s job; the format is
 told from the content first and the file extension second, because editors receive
 ``.txt`` files that are SRT and ``.sub`` files that are anything.
 """
@@ -11,9 +11,9 @@ import logging
 import os
 from pathlib import Path
 
-from subloc.encoding import decode
 from subloc.errors import FormatError, InputError, ParseError, SublocError, UsageError
 from subloc.formats import ALIASES, FORMATS, ReadContext, SubtitleFormat
+from subloc.io.encoding import decode
 from subloc.track import Track
 
 log = logging.getLogger(__name__)

@@ -10,18 +10,18 @@ from pathlib import Path
 from typing import Any
 
 from subloc import markup
-from subloc.check import CheckContext, check
 from subloc.errors import EXIT_INPUT, EXIT_OK, EXIT_QA, SublocError, UsageError
-from subloc.fix import fix
 from subloc.formats import FORMATS
-from subloc.inputs import SUBTITLE_EXTENSIONS
+from subloc.io.inputs import SUBTITLE_EXTENSIONS
+from subloc.io.read import load
+from subloc.io.write import save
 from subloc.issues import Issue, severity_rank
-from subloc.langid import detect_language
-from subloc.profiles import load_profile
-from subloc.reader import load
-from subloc.report import write_reports
+from subloc.qa.fix import fix
+from subloc.qa.langid import detect_language
+from subloc.qa.profiles import load_profile
+from subloc.qa.rules import CheckContext, check
+from subloc.reports.json import write_reports
 from subloc.track import Cue, Track
-from subloc.writer import save
 
 _LANG_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)$")
 
@@ -114,7 +114,7 @@ def check_files(targets: Sequence[Path], options: CheckOptions,
         raise UsageError("--fix writes corrected tracks: give an output directory with -o")
     profile = load_profile(options.profile)
     results = [_check_one(path, options, profile) for path in targets]
-    from subloc.report import build_report, job_entry
+    from subloc.reports.json import build_report, job_entry
 
     entries = [job_entry(source=str(r.source) if r.source else None, target=str(r.target),
                          source_lang=r.source_lang, target_lang=r.target_lang or "und",

@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from subloc.glossary import Entry
-from subloc.glossary_match import find_terms
-from subloc.units import find_conversions
+from subloc.glossary.match import find_terms
+from subloc.glossary.model import Entry
+from subloc.glossary.units import find_conversions
 
 PLACEHOLDER = "⟦{}⟧"
 _PLACEHOLDER = re.compile(r"⟦\s*(\d+)\s*⟧")

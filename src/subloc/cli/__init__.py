@@ -89,10 +89,10 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], to: str, output_dir: Pa
     INPUTS are files, directories (searched recursively for subtitle files) and glob
     patterns. Each output is written as DIR/<stem>.<ext>, never over an input file.
     """
-    from subloc.convert import ConvertOptions
-    from subloc.convert import convert as run_convert
-    from subloc.inputs import expand_inputs
-    from subloc.reader import resolve_format
+    from subloc.io.inputs import expand_inputs
+    from subloc.io.read import resolve_format
+    from subloc.pipeline.convert import ConvertOptions
+    from subloc.pipeline.convert import convert as run_convert
 
     quiet = ctx.obj["quiet"]
     started = time.monotonic()
@@ -143,7 +143,7 @@ def models() -> None:
 def models_list() -> None:
     """Installed language pairs with version, path and size."""
     from subloc.engines.argos import argos_packages_dir, subloc_models_dir
-    from subloc.packages import list_packages
+    from subloc.engines.packages import list_packages
 
     packages = list_packages()
     if not packages:
@@ -164,7 +164,7 @@ def models_list() -> None:
 def models_install(ctx: click.Context, what: tuple[str, ...]) -> None:
     """Install FILE.argosmodel, or download SOURCE TARGET (e.g. `en es`) from the Argos
     package index (needs `pip install 'subloc[argos]'` and network access)."""
-    from subloc.packages import install_file, install_from_index
+    from subloc.engines.packages import install_file, install_from_index
 
     try:
         if len(what) == 1:
@@ -183,7 +183,7 @@ def models_install(ctx: click.Context, what: tuple[str, ...]) -> None:
 def load_config(path: Path | None) -> dict[str, Any]:
     """Options from ``--config FILE`` or ``./subloc.toml``: top-level keys apply to every
     command, a ``[localize]`` (etc.) table to one; names as the long options, with ``_``."""
-    from subloc.profiles import tomllib
+    from subloc.qa.profiles import tomllib
 
     candidate = path or Path("subloc.toml")
     if path is None and not candidate.is_file():
@@ -270,9 +270,9 @@ def localize(ctx: click.Context, /, config_path: Path | None, **params: Any) -> 
     INPUTS are files, directories (searched recursively) and glob patterns.
     """
     from subloc.engines import EngineOptions
-    from subloc.inputs import expand_inputs
-    from subloc.localize import LocalizeOptions
-    from subloc.localize import localize as run_localize
+    from subloc.io.inputs import expand_inputs
+    from subloc.pipeline.localize import LocalizeOptions
+    from subloc.pipeline.localize import localize as run_localize
 
     try:
         opts = merged_options(ctx, params, load_config(config_path), "localize")
@@ -376,7 +376,7 @@ def glossary() -> None:
 def glossary_check(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """Validate glossary files: bad CSV, unknown types, empty targets, duplicates, a term
     that is both dnt and term. Prints file:line for each problem; exit 2 on errors."""
-    from subloc.glossary import Problem, glossary_files, read_any, validate
+    from subloc.glossary.model import Problem, glossary_files, read_any, validate
 
     problems: list[Problem] = []
     loaded = []
@@ -408,7 +408,7 @@ def glossary_check(ctx: click.Context, paths: tuple[Path, ...]) -> None:
 def glossary_list(ctx: click.Context, pair: str, glossaries: tuple[Path, ...],
                   no_default_glossary: bool) -> None:
     """Show the entries that apply to a language pair, with where each comes from."""
-    from subloc.glossary import load_for_pair
+    from subloc.glossary.model import load_for_pair
 
     source, _, target = pair.partition("-")
     if not source or not target:
@@ -436,13 +436,13 @@ def glossary_list(ctx: click.Context, pair: str, glossaries: tuple[Path, ...],
 def glossary_convert(ctx: click.Context, source: Path, destination: Path,
                      tbx_version: str) -> None:
     """Convert a glossary between CSV and TBX (by file extension)."""
-    from subloc.glossary import read_any, write_csv
-    from subloc.writer import atomic_write
+    from subloc.glossary.model import read_any, write_csv
+    from subloc.io.write import atomic_write
 
     try:
         loaded = read_any(source)
         if destination.suffix.lower() == ".tbx":
-            from subloc.glossary_tbx import write_tbx
+            from subloc.glossary.tbx import write_tbx
 
             text = write_tbx(loaded, version=int(tbx_version))
         elif destination.suffix.lower() == ".csv":
@@ -487,8 +487,8 @@ def check(ctx: click.Context, targets: tuple[str, ...], source: Path | None,
     untranslated lines, numbers, tags and length."""
     import json
 
-    from subloc.inputs import expand_inputs
-    from subloc.qa import CheckOptions, check_files
+    from subloc.io.inputs import expand_inputs
+    from subloc.qa.check import CheckOptions, check_files
 
     files, input_errors = expand_inputs(targets)
     for error in input_errors:
@@ -535,7 +535,7 @@ def profiles() -> None:
 @profiles.command("list")
 def profiles_list() -> None:
     """Built-in profiles."""
-    from subloc.profiles import builtin_names, load_profile
+    from subloc.qa.profiles import builtin_names, load_profile
 
     for name in builtin_names():
         profile = load_profile(name)
@@ -550,9 +550,9 @@ def profiles_list() -> None:
 @click.pass_context
 def profiles_show(ctx: click.Context, name: str) -> None:
     """Every rule with its description, severity and limit, and per-language overrides."""
-    from subloc.check import RULES
-    from subloc.check import CheckContext as Ctx
-    from subloc.profiles import load_profile
+    from subloc.qa.profiles import load_profile
+    from subloc.qa.rules import RULES
+    from subloc.qa.rules import CheckContext as Ctx
 
     try:
         profile = load_profile(name)

@@ -1,6 +1,6 @@
 """TBX glossaries: read TBX-Basic v2 (``martif``) and TBX v3 (``tbx``), write either.
 
-Reading maps both dialects onto :class:`subloc.glossary.Entry`:
+Reading maps both dialects onto :class:`subloc.glossary.model.Entry`:
 
 - TBX-Basic v2 (ISO 30042:2008): ``martif/text/body/termEntry/langSet[@xml:lang]`` with
   terms in ``tig/term`` or ``ntig/termGrp/term``;
@@ -52,7 +52,7 @@ concept-level ``note``, the source term ``preferredTerm-admn-sts``, the first ta
 (auxiliary information before language sections, ``term`` then ``termNote`` then the rest);
 the custom categories are outside the TBX-Basic data category set.
 
-Safety: parsing goes through :func:`subloc.xmlsafe.parse_xml` (no DTD, no entities), so an
+Safety: parsing goes through :func:`subloc.io.xmlsafe.parse_xml` (no DTD, no entities), so an
 entity bomb or an external entity is a :class:`ParseError` naming the file and line. The one
 exception made here: the bare external DOCTYPE that TBX-Basic v2 files often carry
 (``<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">``, no internal subset) is blanked
@@ -71,8 +71,8 @@ from pathlib import Path
 from xml.parsers import expat
 
 from subloc.errors import DecodeError, InputError, OutputError, ParseError
-from subloc.glossary import TYPES, Entry, Glossary, parse_bool
-from subloc.xmlsafe import parse_xml
+from subloc.glossary.model import TYPES, Entry, Glossary, parse_bool
+from subloc.io.xmlsafe import parse_xml
 
 __all__ = ["parse_tbx", "read_tbx", "write_tbx"]
 
