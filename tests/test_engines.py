@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from argos_factory import build_argos_package, install_package
 from subloc.cli import main
 from subloc.engines import EngineOptions, create_engine
-from subloc.engines.argos import ArgosEngine, LoadedModel, find_packages
+from subloc.engines.argos import ArgosEngine, LoadedModel
 from subloc.engines.cache import TranslationCache
-from subloc.engines.packages import install_file
+from subloc.engines.packages import find_packages, install_file
 from subloc.engines.pseudo import pseudo_localize
 from subloc.errors import InputError, ModelError
 from subloc.pipeline.translate import translate_texts

@@ -11,8 +11,10 @@ from click.testing import CliRunner
 from argos_factory import build_argos_package, install_package
 from subloc.cli import main
 from subloc.errors import InputError
+from subloc.glossary.csvio import parse_csv, read_csv
 from subloc.glossary.match import find_terms
-from subloc.glossary.model import Entry, Problem, load_for_pair, parse_csv, read_csv, validate
+from subloc.glossary.model import Entry, Problem
+from subloc.glossary.store import load_for_pair, validate
 from subloc.glossary.units import find_conversions
 from subloc.io.read import load
 from subloc.pipeline.localize import LocalizeOptions, localize
@@ -122,7 +124,7 @@ def test_pseudo_engine_renders_every_glossary_term_as_specified(samples: Path,
     result = localize([samples / "harbour_lights.srt"], options)
     (job,) = result.jobs
     hits = job.glossary_hits
-    assert len(hits) >= 10 and all(hit["ok"] for hit in hits)
+    assert len(hits) >= 10 and all(hit.ok for hit in hits)
     assert not [i for i in job.issues if i.rule.startswith("glossary")]
     out = load(tmp_path / "out" / "harbour_lights.es.srt")
     text = " ".join(c.plain_text for c in out.cues)
@@ -142,7 +144,7 @@ def test_shipped_glossaries_with_pseudo_come_out_100_percent(samples: Path,
     result = localize(sources, options)
     for job in result.jobs:
         assert job.glossary_hits, (job.source, job.target_lang)
-        misses = [h for h in job.glossary_hits if not h["ok"]]
+        misses = [h for h in job.glossary_hits if not h.ok]
         assert misses == [], (job.source.name, job.target_lang, misses[:5])
 
 
@@ -163,8 +165,8 @@ def test_real_tiny_model_garbles_but_every_deviation_is_reported(
     assert all(c.plain_text.strip() for c in out.cues)
     reported = {(i.rule, i.cue) for i in job.issues}
     for hit in job.glossary_hits:
-        rule = "glossary-dnt-altered" if hit["type"] == "dnt" else "glossary-term-missing"
-        assert hit["ok"] or (rule, hit["cue"]) in reported
+        rule = "glossary-dnt-altered" if hit.type == "dnt" else "glossary-term-missing"
+        assert hit.ok or (rule, hit.cue) in reported
     # Every occurrence in the source was looked at: none is lost silently.
     occurrences = sum(len(find_terms(" ".join(c.plain_lines), entries(), "en"))
                       for c in source.cues)

@@ -13,7 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from subloc.errors import DecodeError, OutputError, ParseError
-from subloc.glossary.model import Entry, Glossary, parse_csv, read_csv, write_csv
+from subloc.glossary.csvio import parse_csv, read_csv, write_csv
+from subloc.glossary.model import Entry, Glossary
 from subloc.glossary.tbx import parse_tbx, read_tbx, write_tbx
 
 DATA = Path(__file__).resolve().parent / "data" / "glossary"

@@ -193,13 +193,13 @@ def test_config_file_supplies_defaults_and_flags_win(
         "report.html", "report.json", "report.junit.xml", "scene.fr.vtt"]
     (tmp_path / "bad.toml").write_text("colour = 'blue'\n")
     code, _, stderr = run("localize", "scene.vtt", "--config", "bad.toml")
-    assert code == 2 and "unknown option(s) in config: colour" in stderr
+    assert code == 2 and "bad.toml: unknown key 'colour'" in stderr
 
 
 def test_real_reports_validate_against_the_shipped_schema(samples: Path, tmp_path: Path) -> None:
     import jsonschema
 
-    from subloc.reports.json import SCHEMA_ID
+    from subloc.reports.model import SCHEMA_ID
 
     schema = json.loads((Path(__import__("subloc").__file__).parent / "reports" / "schemas" /
                          "report.schema.json").read_text())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from subloc.glossary.model import Entry
 from subloc.pipeline.verify import verify
+from subloc.reports.model import GlossaryHit
 from subloc.track import Cue
 
 
@@ -20,8 +21,8 @@ def test_a_rendered_term_is_a_hit_without_issue() -> None:
     result = verify([cue(1, "I love pumpkin pie.")], [cue(1, "Me encanta el pay de calabaza.")],
                     {}, [TERM], "en", "es")
     assert result.issues == []
-    assert result.hits == [{"cue": 1, "source": "pumpkin pie", "target": "pastel de calabaza",
-                            "type": "term", "ok": True}]
+    assert result.hits == [GlossaryHit(cue=1, source="pumpkin pie", target="pastel de calabaza",
+                                       type="term", ok=True)]
 
 
 def test_a_missing_term_is_an_issue_naming_term_and_cue() -> None:
@@ -30,7 +31,7 @@ def test_a_missing_term_is_an_issue_naming_term_and_cue() -> None:
     (issue,) = result.issues
     assert (issue.rule, issue.cue, issue.value) == ("glossary-term-missing", 3, "pumpkin pies")
     assert "pastel de calabaza | pay de calabaza" in issue.message
-    assert result.hits[0]["ok"] is False
+    assert result.hits[0].ok is False
 
 
 def test_a_term_split_over_lines_counts() -> None:
@@ -44,7 +45,7 @@ def test_a_term_over_merged_cues_is_looked_for_in_the_whole_group() -> None:
     target = [cue(1, "Horneamos un pastel"), cue(2, "de calabaza juntos.")]
     result = verify(source, target, {1: [1, 2], 2: [1, 2]}, [TERM], "en", "es")
     assert result.issues == []
-    assert [h["cue"] for h in result.hits] == [1]
+    assert [h.cue for h in result.hits] == [1]
 
 
 def test_dnt_must_appear_unchanged_case_included() -> None:

@@ -28,17 +28,17 @@ _EXPORTS = {
     "SublocError": "subloc.errors",
     "localize": "subloc.pipeline.localize",
     "LocalizeOptions": "subloc.pipeline.localize",
-    "check_files": "subloc.qa.check",
-    "CheckOptions": "subloc.qa.check",
+    "check_files": "subloc.pipeline.check",
+    "CheckOptions": "subloc.pipeline.check",
 }
 
 if TYPE_CHECKING:
     from subloc.errors import SublocError
     from subloc.io.read import load, loads
     from subloc.io.write import dumps, save
+    from subloc.pipeline.check import CheckOptions, check_files
     from subloc.pipeline.convert import ConvertOptions, convert
     from subloc.pipeline.localize import LocalizeOptions, localize
-    from subloc.qa.check import CheckOptions, check_files
     from subloc.track import Cue, Track
 
 __all__ = ["__version__", *_EXPORTS]

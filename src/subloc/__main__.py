@@ -1,3 +1,5 @@
+"""``python -m subloc``: the command line."""
+
 from subloc.cli import main
 
 main()

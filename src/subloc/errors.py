@@ -14,6 +14,10 @@ EXIT_OK = 0
 EXIT_QA = 1
 EXIT_INPUT = 2
 EXIT_ENGINE = 3
+#: An unexpected exception: a bug in subloc (``--debug`` shows the traceback).
+EXIT_BUG = 4
+#: Interrupted by the user (Ctrl-C), as shells report it.
+EXIT_INTERRUPTED = 130
 
 
 class SublocError(Exception):

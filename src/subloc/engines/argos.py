@@ -12,115 +12,19 @@ direct package pivot through English (es->de as es->en->de).
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from functools import cached_property
-from pathlib import Path
 from typing import Any
 
-from platformdirs import user_data_dir
-
 from subloc.engines.base import Engine, EngineOptions
+from subloc.engines.packages import ArgosPackage, find_packages
 from subloc.errors import EngineError, ModelError
 
 log = logging.getLogger(__name__)
 
 PIVOT = "en"
-
-
-def argos_packages_dir() -> Path:
-    """Where argostranslate installs packages (``ARGOS_PACKAGES_DIR`` first)."""
-    if os.environ.get("ARGOS_PACKAGES_DIR"):
-        return Path(os.environ["ARGOS_PACKAGES_DIR"])
-    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data_home) / "argos-translate" / "packages"
-
-
-def subloc_models_dir() -> Path:
-    """subloc's own models directory (``SUBLOC_MODELS_DIR`` overrides)."""
-    if os.environ.get("SUBLOC_MODELS_DIR"):
-        return Path(os.environ["SUBLOC_MODELS_DIR"])
-    return Path(user_data_dir("subloc")) / "models"
-
-
-@dataclass(frozen=True)
-class ArgosPackage:
-    """An installed (unzipped) Argos translate package."""
-
-    path: Path
-    from_code: str
-    to_code: str
-    version: str
-    target_prefix: str
-    metadata: dict[str, Any]
-
-    @property
-    def pair(self) -> tuple[str, str]:
-        return self.from_code, self.to_code
-
-    @property
-    def size_bytes(self) -> int:
-        return sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
-
-    @classmethod
-    def from_dir(cls, path: Path) -> ArgosPackage:
-        meta_path = path / "metadata.json"
-        try:
-            metadata = json.loads(meta_path.read_text(encoding="utf-8"))
-            from_code, to_code = str(metadata["from_code"]), str(metadata["to_code"])
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise ModelError(f"not a valid Argos package ({error}); reinstall it",
-                             path=path) from error
-        if not (path / "model").is_dir() or not (path / "sentencepiece.model").is_file():
-            raise ModelError("Argos package lacks model/ or sentencepiece.model; reinstall it",
-                             path=path)
-        return cls(path=path, from_code=from_code, to_code=to_code,
-                   version=str(metadata.get("package_version", "0")),
-                   target_prefix=str(metadata.get("target_prefix", "") or ""),
-                   metadata=metadata)
-
-
-def find_packages(extra: Sequence[Path] = ()) -> list[ArgosPackage]:
-    """Installed translate packages: ``extra`` first, then subloc's, then argostranslate's.
-
-    Where two provide the same pair, the first found wins (so ``--model`` paths and
-    subloc's own directory take precedence over argostranslate's).
-    """
-    found: dict[tuple[str, str], ArgosPackage] = {}
-    roots = [unpacked(path) if path.suffix == ".argosmodel" else path for path in extra]
-    for root in (*roots, subloc_models_dir(), argos_packages_dir()):
-        candidates = [root] if (root / "metadata.json").is_file() else (
-            sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else [])
-        for candidate in candidates:
-            if not (candidate / "metadata.json").is_file():
-                continue
-            try:
-                package = ArgosPackage.from_dir(candidate)
-            except ModelError as error:
-                log.warning("%s", error)
-                continue
-            if package.metadata.get("type", "translate") == "translate":
-                found.setdefault(package.pair, package)
-    return sorted(found.values(), key=lambda p: p.pair)
-
-
-def unpacked(archive: Path) -> Path:
-    """An ``.argosmodel`` given directly (``--model film.argosmodel``), unpacked once into
-    the user cache (validated like an install) and reused while the file is unchanged."""
-    from platformdirs import user_cache_dir
-
-    from subloc.engines.packages import install_file
-
-    stat = archive.stat()
-    folder = Path(user_cache_dir("subloc")) / "argosmodels" / (
-        f"{archive.stem}-{stat.st_size}-{int(stat.st_mtime)}")
-    if not folder.is_dir() or not any(folder.iterdir()):
-        install_file(archive, folder)
-    return folder
 
 
 class LoadedModel:
@@ -144,9 +48,11 @@ class LoadedModel:
         except (RuntimeError, ValueError, OSError) as error:
             raise ModelError(f"cannot load the model: {error}", path=package.path) from error
 
-    def translate(self, segments: Sequence[str]) -> list[str]:
+    def translate(self, segments: Sequence[str],
+                  progress: Callable[[int], None] | None = None) -> list[str]:
         """Translate segments: sorted by length in batches of ``batch_tokens`` source tokens,
-        or, in ``exact`` mode, in batches of one token length each (see EngineOptions)."""
+        or, in ``exact`` mode, in batches of one token length each (see EngineOptions).
+        ``progress(n)`` hears of each finished batch."""
         tokens = [self.tokenizer.encode(text, out_type=str) for text in segments]
         if self.options.exact:
             groups: dict[int, list[int]] = {}
@@ -165,6 +71,10 @@ class LoadedModel:
             for batch, results in pending:
                 for index, result in zip(batch, results, strict=True):
                     out[index] = self._detokenize(result.result().hypotheses[0])
+                    if progress is not None and not self.options.exact:
+                        progress(1)  # one batch of every length: results arrive one by one
+                if progress is not None and self.options.exact:
+                    progress(len(batch))
         except (RuntimeError, ValueError) as error:
             raise EngineError(f"CTranslate2 failed: {error}",
                               path=self.package.path) from error
@@ -247,10 +157,18 @@ class ArgosEngine(Engine):
     def loaded_pairs(self) -> list[tuple[str, str]]:
         return list(self._loaded)
 
-    def translate(self, segments: Sequence[str], source: str, target: str) -> list[str]:
+    def steps(self, source: str, target: str) -> int:
+        return len(self.route(source, target))
+
+    def translate(self, segments: Sequence[str], source: str, target: str,
+                  progress: Callable[[int], None] | None = None) -> list[str]:
         texts = list(segments)
-        for package in self.route(source, target):
+        route = self.route(source, target)
+        for package in route:
             unique = sorted({t for t in texts if t.strip()})
-            translated = dict(zip(unique, self.model(package).translate(unique), strict=True))
+            translated = dict(zip(unique, self.model(package).translate(unique, progress),
+                                  strict=True))
+            if progress is not None:
+                progress(len(texts) - len(unique))  # blank or repeated: no work, still done
             texts = [translated.get(t, t) for t in texts]
         return texts

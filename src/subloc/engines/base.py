@@ -3,7 +3,8 @@
 To add an engine: subclass :class:`Engine`, set ``name``, implement ``identity`` (a string
 that changes whenever the output could change: model, version, decoding options; the
 cache is keyed by it) and ``translate`` (a list of segments in, the same number of
-translations out, in order), and add the class to ``ENGINES`` in
+translations out, in order, calling ``progress(n)`` as ``n`` segments are done, per
+step when a pair goes through several models: see ``steps``), and add the class to ``ENGINES`` in
 :mod:`subloc.engines`. Engines raise :class:`~subloc.errors.ModelError` for a missing
 pair and :class:`~subloc.errors.EngineError` when translating fails.
 """
@@ -11,7 +12,7 @@ pair and :class:`~subloc.errors.EngineError` when translating fails.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,5 +61,10 @@ class Engine:
         """A short human description of how the pair is translated (e.g. a pivot)."""
         return f"{source}->{target}"
 
-    def translate(self, segments: Sequence[str], source: str, target: str) -> list[str]:
+    def steps(self, source: str, target: str) -> int:
+        """How many times each segment is translated (2 when pivoting through English)."""
+        return 1
+
+    def translate(self, segments: Sequence[str], source: str, target: str,
+                  progress: Callable[[int], None] | None = None) -> list[str]:
         raise NotImplementedError

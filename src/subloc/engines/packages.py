@@ -9,15 +9,112 @@ temp folder beside the destination before one rename, so a failed install leaves
 from __future__ import annotations
 
 import json
+import logging
+import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import Any
 
-from subloc.engines.argos import ArgosPackage, find_packages, subloc_models_dir
+from platformdirs import user_data_dir
+
 from subloc.errors import InputError, ModelError
 
+log = logging.getLogger(__name__)
+
 _MAX_UNPACKED = 8 * 2**30  # refuse zip bombs: no Argos model is near this
+
+
+def argos_packages_dir() -> Path:
+    """Where argostranslate installs packages (``ARGOS_PACKAGES_DIR`` first)."""
+    if os.environ.get("ARGOS_PACKAGES_DIR"):
+        return Path(os.environ["ARGOS_PACKAGES_DIR"])
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "argos-translate" / "packages"
+
+
+def subloc_models_dir() -> Path:
+    """subloc's own models directory (``SUBLOC_MODELS_DIR`` overrides)."""
+    if os.environ.get("SUBLOC_MODELS_DIR"):
+        return Path(os.environ["SUBLOC_MODELS_DIR"])
+    return Path(user_data_dir("subloc")) / "models"
+
+
+@dataclass(frozen=True)
+class ArgosPackage:
+    """An installed (unzipped) Argos translate package."""
+
+    path: Path
+    from_code: str
+    to_code: str
+    version: str
+    target_prefix: str
+    metadata: dict[str, Any]
+
+    @property
+    def pair(self) -> tuple[str, str]:
+        return self.from_code, self.to_code
+
+    @property
+    def size_bytes(self) -> int:
+        return sum(p.stat().st_size for p in self.path.rglob("*") if p.is_file())
+
+    @classmethod
+    def from_dir(cls, path: Path) -> ArgosPackage:
+        meta_path = path / "metadata.json"
+        try:
+            metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+            from_code, to_code = str(metadata["from_code"]), str(metadata["to_code"])
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise ModelError(f"not a valid Argos package ({error}); reinstall it",
+                             path=path) from error
+        if not (path / "model").is_dir() or not (path / "sentencepiece.model").is_file():
+            raise ModelError("Argos package lacks model/ or sentencepiece.model; reinstall it",
+                             path=path)
+        return cls(path=path, from_code=from_code, to_code=to_code,
+                   version=str(metadata.get("package_version", "0")),
+                   target_prefix=str(metadata.get("target_prefix", "") or ""),
+                   metadata=metadata)
+
+
+def find_packages(extra: Sequence[Path] = ()) -> list[ArgosPackage]:
+    """Installed translate packages: ``extra`` first, then subloc's, then argostranslate's.
+
+    Where two provide the same pair, the first found wins (so ``--model`` paths and
+    subloc's own directory take precedence over argostranslate's).
+    """
+    found: dict[tuple[str, str], ArgosPackage] = {}
+    roots = [unpacked(path) if path.suffix == ".argosmodel" else path for path in extra]
+    for root in (*roots, subloc_models_dir(), argos_packages_dir()):
+        candidates = [root] if (root / "metadata.json").is_file() else (
+            sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else [])
+        for candidate in candidates:
+            if not (candidate / "metadata.json").is_file():
+                continue
+            try:
+                package = ArgosPackage.from_dir(candidate)
+            except ModelError as error:
+                log.warning("%s", error)
+                continue
+            if package.metadata.get("type", "translate") == "translate":
+                found.setdefault(package.pair, package)
+    return sorted(found.values(), key=lambda p: p.pair)
+
+
+def unpacked(archive: Path) -> Path:
+    """An ``.argosmodel`` given directly (``--model film.argosmodel``), unpacked once into
+    the user cache (validated like an install) and reused while the file is unchanged."""
+    from platformdirs import user_cache_dir
+
+    stat = archive.stat()
+    folder = Path(user_cache_dir("subloc")) / "argosmodels" / (
+        f"{archive.stem}-{stat.st_size}-{int(stat.st_mtime)}")
+    if not folder.is_dir() or not any(folder.iterdir()):
+        install_file(archive, folder)
+    return folder
 
 
 def list_packages() -> list[ArgosPackage]:

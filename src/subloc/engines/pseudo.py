@@ -9,7 +9,7 @@ placeholders pass through untouched. Deterministic.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from subloc import markup
 from subloc.engines.base import Engine
@@ -60,5 +60,9 @@ class PseudoEngine(Engine):
     def identity(self, source: str, target: str) -> str:
         return "pseudo:1"
 
-    def translate(self, segments: Sequence[str], source: str, target: str) -> list[str]:
-        return [pseudo_localize(segment) for segment in segments]
+    def translate(self, segments: Sequence[str], source: str, target: str,
+                  progress: Callable[[int], None] | None = None) -> list[str]:
+        translated = [pseudo_localize(segment) for segment in segments]
+        if progress is not None:
+            progress(len(translated))
+        return translated

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from subloc.engines.base import Engine
 from subloc.engines.cache import TranslationCache
+from subloc.pipeline.progress import NoProgress, Progress
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +32,14 @@ def translate_texts(
     source: str,
     target: str,
     cache: TranslationCache | None = None,
+    progress: Progress | None = None,
 ) -> tuple[list[str], TranslateStats]:
-    """Translate ``texts`` (duplicates allowed) for one pair; returns them in order."""
+    """Translate ``texts`` (duplicates allowed) for one pair; returns them in order.
+
+    ``progress`` hears of the unique segments the engine translates, as they finish (a
+    pivot through English counts each segment once per step), and how many the cache had.
+    """
+    progress = progress or NoProgress()
     stats = TranslateStats(segments=len(texts))
     unique = sorted({text for text in texts if text.strip()})
     stats.unique = len(unique)
@@ -40,11 +47,14 @@ def translate_texts(
     known = cache.get_many(identity, source, target, unique) if cache else {}
     stats.cache_hits = len(known)
     missing = [text for text in unique if text not in known]
+    steps = engine.steps(source, target) if missing else 1
+    progress.start(f"{source}->{target}", len(missing) * steps, "segments", cached=len(known))
     if missing:
         log.info("translating %d segments %s", len(missing), engine.describe_pair(source, target))
-        fresh = engine.translate(missing, source, target)
+        fresh = engine.translate(missing, source, target, progress=progress.advance)
         stats.translated = len(missing)
         if cache is not None:
             cache.put_many(identity, source, target, zip(missing, fresh, strict=True))
         known.update(zip(missing, fresh, strict=True))
+    progress.finish()
     return [known.get(text, text) for text in texts], stats

@@ -9,11 +9,11 @@ term and the cue; conformities are recorded as hits for the report.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from subloc.glossary.match import contains, find_terms
 from subloc.glossary.model import Entry
-from subloc.issues import Issue
+from subloc.issues import Issue, RuleId
+from subloc.reports.model import GlossaryHit
 from subloc.textwidth import splits_by_character
 from subloc.track import Cue
 
@@ -21,7 +21,7 @@ from subloc.track import Cue
 @dataclass
 class Verification:
     issues: list[Issue] = field(default_factory=list)
-    hits: list[dict[str, Any]] = field(default_factory=list)
+    hits: list[GlossaryHit] = field(default_factory=list)
 
 
 def verify(source: list[Cue], target: list[Cue], groups: dict[int, list[int]],
@@ -56,15 +56,14 @@ def verify(source: list[Cue], target: list[Cue], groups: dict[int, list[int]],
         for match in find_terms(text, enforceable, source_lang):
             entry = match.entry
             cue_id = next(i for start, i in reversed(starts) if start <= match.start)
+            rule: RuleId
             if entry.type == "dnt":
                 ok = contains(rendered, entry.source, entry.case_sensitive, target_lang)
                 rule, expected = "glossary-dnt-altered", entry.source
             else:
                 ok = any(contains(rendered, t, False, target_lang) for t in entry.targets)
                 rule, expected = "glossary-term-missing", entry.target
-            hit = {"cue": cue_id, "source": match.surface, "target": expected,
-                   "type": entry.type, "ok": ok}
-            result.hits.append(hit)
+            result.hits.append(GlossaryHit(cue_id, match.surface, expected, entry.type, ok))
             if not ok:
                 message = (f"do-not-translate term {entry.source!r} does not appear unchanged"
                            if entry.type == "dnt" else

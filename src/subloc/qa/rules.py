@@ -1,9 +1,11 @@
 """The check stage: QA rules over a track, with limits from a delivery profile.
 
-``RULES`` maps a stable rule id (a public interface: reports and profiles name it) to a
-function ``(cues, context) -> issues``. To add a rule: write the function, decorate it with
-``@rule("id", "one-line description")``, and give it a limit and severity in the
-profiles that should use it.
+``RULES`` maps a stable rule id (:data:`subloc.issues.RuleId`, a public interface: reports
+and profiles name it) to a :class:`Rule`. To add a rule: add its id to ``RuleId``, write
+the function, decorate it with ``@rule("id", "one-line description")``, and give it a
+limit and severity in the profiles that should use it. Rules other stages report (glossary,
+mask, restore, fix) are registered with :func:`describe` so profiles and ``subloc profiles
+show`` know them too.
 """
 
 from __future__ import annotations
@@ -11,12 +13,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from subloc import markup
-from subloc.issues import Issue
+from subloc.issues import Issue, RuleId, Severity
 from subloc.qa.profiles import Profile
 from subloc.textwidth import width
 from subloc.track import Cue
@@ -34,46 +36,63 @@ class CheckContext:
     source_lang: str | None = None
     #: The output format's time grid (ms): auto-fix rounds onto it.
     time_step_ms: int = 1
+    #: Cues whose numbers the pipeline changed on purpose (US units adapted to metric):
+    #: ``number-mismatch`` does not flag them.
+    adapted_cues: frozenset[int] = frozenset()
 
-    def limit(self, rule_id: str) -> float | None:
+    def limit(self, rule_id: RuleId) -> float | None:
         value = self.profile.limit(rule_id, self.language)
         return None if value is None else float(value)
 
-    def severity(self, rule_id: str) -> str:
-        return self.profile.severity.get(rule_id, DEFAULT_SEVERITY.get(rule_id, "warning"))
+    def severity(self, rule_id: RuleId) -> Severity:
+        default = RULES[rule_id].severity if rule_id in RULES else "warning"
+        return self.profile.severity.get(rule_id, default)
 
     def frames_to_ms(self, frames: float) -> int:
         return math.ceil(frames * 1000 / self.fps)
 
 
 RuleFn = Callable[[list[Cue], CheckContext], Iterator[Issue]]
-#: rule id -> (one-line description, function; None for rules other stages report)
-RULES: dict[str, tuple[str, RuleFn | None]] = {}
-DEFAULT_SEVERITY: dict[str, str] = {}
 
 
-def rule(rule_id: str, description: str, severity: str = "warning"
+@dataclass(frozen=True)
+class Rule:
+    """A registered rule: what it checks, its default severity, and the function that checks
+    it (``None`` for rules another stage reports)."""
+
+    description: str
+    severity: Severity
+    check: RuleFn | None
+
+
+RULES: dict[RuleId, Rule] = {}
+
+
+def rule(rule_id: RuleId, description: str, severity: Severity = "warning"
          ) -> Callable[[RuleFn], RuleFn]:
     def register(fn: RuleFn) -> RuleFn:
-        RULES[rule_id] = (description, fn)
-        DEFAULT_SEVERITY[rule_id] = severity
+        RULES[rule_id] = Rule(description, severity, fn)
         return fn
     return register
 
 
-def describe(rule_id: str, description: str, severity: str) -> None:
-    """Register a rule whose issues another stage reports (glossary, mask, restore)."""
-    RULES[rule_id] = (description, None)
-    DEFAULT_SEVERITY[rule_id] = severity
+def describe(rule_id: RuleId, description: str, severity: Severity) -> None:
+    """Register a rule whose issues another stage reports (glossary, mask, restore, fix)."""
+    RULES[rule_id] = Rule(description, severity, None)
 
 
 def check(cues: list[Cue], ctx: CheckContext) -> list[Issue]:
     """Every rule over ``cues``; translation rules only where ``ctx.sources`` has the cue."""
     issues: list[Issue] = []
-    for _rule_id, (_description, fn) in RULES.items():
-        if fn is not None:
-            issues.extend(fn(cues, ctx))
+    for registered in RULES.values():
+        if registered.check is not None:
+            issues.extend(registered.check(cues, ctx))
     return sorted(issues, key=lambda i: (i.cue or 0, i.rule))
+
+
+def with_profile_severity(issues: Iterable[Issue], ctx: CheckContext) -> list[Issue]:
+    """The profile decides every issue's severity, whichever stage found it."""
+    return [replace(issue, severity=ctx.severity(issue.rule)) for issue in issues]
 
 
 def cps(cue: Cue) -> float:
@@ -266,7 +285,7 @@ def _numbers(text: str) -> Counter[str]:
 def _number_mismatch(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
     for cue in cues:
         source = ctx.sources.get(cue.id)
-        if source is None:
+        if source is None or cue.id in ctx.adapted_cues:
             continue
         expected, found = _numbers(source.plain_text), _numbers(cue.plain_text)
         if expected != found:
@@ -343,7 +362,7 @@ def _untranslated(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
                         value=" ".join(cue.plain_lines))
 
 
-for _id, _text, _severity in [
+_DESCRIBED: list[tuple[RuleId, str, Severity]] = [
     ("glossary-term-missing", "a glossary term is not rendered as the glossary says", "warning"),
     ("glossary-dnt-altered", "a do-not-translate term does not appear unchanged", "warning"),
     ("glossary-forbidden", "a forbidden term appears in the target", "error"),
@@ -354,5 +373,6 @@ for _id, _text, _severity in [
     ("same-language", "the source is already in the target language; not translated", "info"),
     ("unit-adapted", "a US unit was converted to metric", "info"),
     ("rewrap", "lines were re-wrapped to fit the profile", "info"),
-]:
+]
+for _id, _text, _severity in _DESCRIBED:
     describe(_id, _text, _severity)

@@ -2,18 +2,21 @@
 
 Built-in profiles are TOML files in this package; a user profile file may say
 ``extends = "netflix"`` and override any limit or severity, globally (``[limits]``,
-``[severity]``) or per language (``[languages.xx]``).
+``[severity]``) or per language (``[languages.xx]``). Every key and value is validated
+when the profile is loaded, so a typo is one line naming the file and the key, not a
+crash in the middle of a run.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from subloc.errors import UsageError
+from subloc.issues import RULE_IDS, SEVERITIES, RuleId, Severity
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -22,15 +25,17 @@ else:  # pragma: no cover
 
 __all__ = ["Profile", "builtin_names", "load_profile", "tomllib"]
 
+_KEYS = {"name", "description", "extends", "limits", "severity", "languages"}
+
 
 @dataclass(frozen=True)
 class Profile:
     name: str
-    limits: dict[str, Any]
-    severity: dict[str, str]
-    languages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    limits: Mapping[str, float]
+    severity: Mapping[str, Severity]
+    languages: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
 
-    def limit(self, rule: str, language: str | None = None) -> Any:
+    def limit(self, rule: RuleId, language: str | None = None) -> float | None:
         """The limit of ``rule`` for ``language`` (``en-US``, then ``en``, then global)."""
         tag = (language or "").replace("_", "-")
         for key in (tag, tag.split("-")[0]):
@@ -44,26 +49,80 @@ def builtin_names() -> list[str]:
     return sorted(p.name[:-5] for p in files.iterdir() if p.name.endswith(".toml"))
 
 
-def load_profile(name_or_path: str) -> Profile:
+def load_profile(name_or_path: str, _seen: tuple[str, ...] = ()) -> Profile:
     """A built-in profile by name, or a TOML profile file (which may extend another)."""
     path = Path(name_or_path)
     if name_or_path in builtin_names():
         text = resources.files(__package__).joinpath(f"{name_or_path}.toml").read_text("utf-8")
         source = name_or_path
     elif path.suffix == ".toml" and path.is_file():
-        text, source = path.read_text(encoding="utf-8"), str(path)
+        try:
+            text, source = path.read_text(encoding="utf-8"), str(path)
+        except (OSError, UnicodeDecodeError) as error:
+            raise UsageError(f"cannot read the profile: {error}", path=path) from error
     else:
         raise UsageError(f"unknown profile {name_or_path!r}; use one of "
                          f"{', '.join(builtin_names())} or a .toml profile file")
+    if source in _seen:
+        raise UsageError(f"profiles extend each other in a loop ({' -> '.join(_seen)})",
+                         path=source)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise UsageError(f"invalid profile TOML: {error}", path=source) from error
-    base = load_profile(data["extends"]) if "extends" in data else None
-    limits = {**(base.limits if base else {}), **data.get("limits", {})}
-    severity = {**(base.severity if base else {}), **data.get("severity", {})}
+    _check_keys(data, _KEYS, "", source)
+    extends = data.get("extends")
+    if extends is not None and not isinstance(extends, str):
+        raise UsageError("'extends' must name a profile", path=source)
+    base = load_profile(extends, (*_seen, source)) if extends else None
+    limits = {**(base.limits if base else {}), **_limits(data.get("limits", {}), "limits",
+                                                         source)}
+    severity = {**(base.severity if base else {}), **_severities(data.get("severity", {}),
+                                                                 source)}
     languages = {k: dict(v) for k, v in (base.languages if base else {}).items()}
-    for language, overrides in data.get("languages", {}).items():
-        languages.setdefault(language, {}).update(overrides)
+    table = data.get("languages", {})
+    if not isinstance(table, dict):
+        raise UsageError("[languages] must be a table of [languages.xx] tables", path=source)
+    for language, overrides in table.items():
+        languages.setdefault(language, {}).update(
+            _limits(overrides, f"languages.{language}", source))
     return Profile(name=str(data.get("name", path.stem)), limits=limits, severity=severity,
                    languages=languages)
+
+
+def _check_keys(table: Mapping[str, object], allowed: set[str] | frozenset[str], where: str,
+                source: str) -> None:
+    unknown = sorted(set(table) - set(allowed))
+    if unknown:
+        place = f" in [{where}]" if where else ""
+        raise UsageError(f"unknown key {unknown[0]!r}{place}; known: "
+                         f"{', '.join(sorted(allowed))}", path=source)
+
+
+def _limits(table: object, where: str, source: str) -> dict[str, float]:
+    if not isinstance(table, dict):
+        raise UsageError(f"[{where}] must be a table of rule = number", path=source)
+    _check_keys(table, RULE_IDS, where, source)
+    limits: dict[str, float] = {}
+    for rule, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise UsageError(f"[{where}] {rule} must be a number >= 0, not {value!r}",
+                             path=source)
+        limits[rule] = value
+    return limits
+
+
+def _severities(table: object, source: str) -> dict[str, Severity]:
+    if not isinstance(table, dict):
+        raise UsageError("[severity] must be a table of rule = severity", path=source)
+    _check_keys(table, RULE_IDS, "severity", source)
+    severities: dict[str, Severity] = {}
+    for rule, value in table.items():
+        for severity in SEVERITIES:
+            if value == severity:
+                severities[rule] = severity
+                break
+        else:
+            raise UsageError(f"[severity] {rule} must be one of {', '.join(SEVERITIES)}, not "
+                             f"{value!r}", path=source)
+    return severities

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from subloc.issues import Issue
+from subloc.issues import Issue, RuleId
 from subloc.pipeline.fit import FitLimits, wrap
 from subloc.qa.rules import CheckContext
 from subloc.textwidth import width
@@ -42,7 +42,7 @@ def fix(cues: list[Cue], ctx: CheckContext) -> FixResult:
     return FixResult(fixed, sorted(issues, key=lambda i: i.cue or 0))
 
 
-def _record(issues: list[Issue], rule: str, cue: Cue, before: tuple[int, int], what: str,
+def _record(issues: list[Issue], rule: RuleId, cue: Cue, before: tuple[int, int], what: str,
             ctx: CheckContext) -> None:
     after = (cue.start_ms, cue.end_ms)
     if after != before:
@@ -85,7 +85,7 @@ def _fix_timing(cues: list[Cue], ctx: CheckContext, issues: list[Issue]) -> None
         gap = following.start_ms - cue.end_ms
         if gap < min_gap:
             before = (cue.start_ms, cue.end_ms)
-            rule = "overlap" if gap < 0 else "gap-min"
+            rule: RuleId = "overlap" if gap < 0 else "gap-min"
             if limit_end - cue.start_ms >= one_frame:
                 cue.end_ms = limit_end
                 _record(issues, rule, cue, before,

@@ -1,5 +1,8 @@
 """``subloc check``: QA of existing tracks (human translations included) against a profile,
-with their sources when known, optional auto-fix, and reports."""
+with their sources when known, optional auto-fix, and reports.
+
+Per track: read -> pair with its source (``film.es.srt`` with ``film.srt``, or
+``--source``) -> fix (``--fix``) -> check -> write the fixed track; then the reports."""
 
 from __future__ import annotations
 
@@ -7,20 +10,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from subloc import markup
-from subloc.errors import EXIT_INPUT, EXIT_OK, EXIT_QA, SublocError, UsageError
+from subloc.errors import SublocError, UsageError
 from subloc.formats import FORMATS
 from subloc.io.inputs import SUBTITLE_EXTENSIONS
 from subloc.io.read import load
 from subloc.io.write import save
-from subloc.issues import Issue, severity_rank
-from subloc.qa.fix import fix
+from subloc.issues import FailOn, Issue, exit_code
+from subloc.pipeline.fix import fix
 from subloc.qa.langid import detect_language
-from subloc.qa.profiles import load_profile
+from subloc.qa.profiles import Profile, load_profile
 from subloc.qa.rules import CheckContext, check
-from subloc.reports.json import write_reports
+from subloc.reports.model import CueRow, JobReport, Report, cue_rows
+from subloc.reports.writers import write_reports
 from subloc.track import Cue, Track
 
 _LANG_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)$")
@@ -47,26 +50,29 @@ class CheckResult:
     cues: int = 0
     issues: list[Issue] = field(default_factory=list)
     output: Path | None = None
-    rows: list[dict[str, Any]] = field(default_factory=list)
+    rows: tuple[CueRow, ...] = ()
+    warnings: list[str] = field(default_factory=list)
     error: SublocError | None = None
 
+    def report(self) -> JobReport:
+        return JobReport(
+            kind="check", source=str(self.source) if self.source else None,
+            target=str(self.target), source_lang=self.source_lang,
+            target_lang=self.target_lang or "und", engine="human", cues=self.cues,
+            issues=tuple(self.issues), error=str(self.error) if self.error else None,
+            output=str(self.output) if self.output else None)
 
-@dataclass
+
+@dataclass(frozen=True)
 class CheckRun:
     results: list[CheckResult]
     input_errors: list[SublocError]
-    report: dict[str, Any]
+    report: Report
     report_paths: list[Path]
 
-    def exit_code(self, fail_on: str = "error") -> int:
-        if self.input_errors or any(r.error for r in self.results):
-            return EXIT_INPUT
-        if fail_on != "never":
-            threshold = severity_rank(fail_on)
-            if any(severity_rank(i.severity) >= threshold and not i.fixed
-                   for r in self.results for i in r.issues):
-                return EXIT_QA
-        return EXIT_OK
+    def exit_code(self, fail_on: FailOn = "error") -> int:
+        errors = [r.error for r in self.results if r.error] + self.input_errors
+        return exit_code(errors, (i for r in self.results for i in r.issues), fail_on)
 
 
 def find_source(target: Path, source_option: Path | None) -> Path | None:
@@ -114,25 +120,18 @@ def check_files(targets: Sequence[Path], options: CheckOptions,
         raise UsageError("--fix writes corrected tracks: give an output directory with -o")
     profile = load_profile(options.profile)
     results = [_check_one(path, options, profile) for path in targets]
-    from subloc.reports.json import build_report, job_entry
-
-    entries = [job_entry(source=str(r.source) if r.source else None, target=str(r.target),
-                         source_lang=r.source_lang, target_lang=r.target_lang or "und",
-                         engine="human", cues=r.cues, issues=r.issues,
-                         extra={"output": str(r.output) if r.output else None,
-                                "error": str(r.error) if r.error else None})
-               for r in results]
-    report = build_report(entries, profile.name)
+    report = Report.build([result.report() for result in results], profile.name)
     paths = write_reports(report, [r.rows for r in results], options.output_dir) \
         if options.output_dir else []
     return CheckRun(results, list(input_errors), report, paths)
 
 
-def _check_one(path: Path, options: CheckOptions, profile: Any) -> CheckResult:
+def _check_one(path: Path, options: CheckOptions, profile: Profile) -> CheckResult:
     result = CheckResult(target=path)
     try:
         track = load(path, encoding=options.encoding, fps=options.fps, lenient=options.lenient)
         result.cues = len(track.cues)
+        result.warnings = list(track.warnings)
         result.target_lang = options.language or _language(path, track)
         source_track = None
         result.source = find_source(path, options.source)
@@ -160,13 +159,6 @@ def _check_one(path: Path, options: CheckOptions, profile: Any) -> CheckResult:
     except SublocError as error:
         result.error = error.located(path)
     return result
-
-
-def cue_rows(cues: list[Cue], sources: dict[int, Cue]) -> list[dict[str, Any]]:
-    """The side-by-side rows of report.html."""
-    return [{"id": cue.id, "start_ms": cue.start_ms, "end_ms": cue.end_ms,
-             "source": sources[cue.id].text if cue.id in sources else None,
-             "target": cue.text} for cue in cues]
 
 
 def _language(path: Path, track: Track) -> str | None:

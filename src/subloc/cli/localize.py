@@ -1,0 +1,144 @@
+"""``subloc localize``: translate subtitle files into target languages."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+import click
+
+from subloc.cli.app import SublocCommand, is_quiet, main
+from subloc.cli.config import register
+from subloc.cli.options import CommaList, config_option, fail_on_option, reading_options
+from subloc.cli.output import TerminalProgress, fail, warn
+from subloc.errors import UsageError
+from subloc.issues import FailOn
+from subloc.pipeline.progress import NoProgress, Progress
+
+if TYPE_CHECKING:
+    from subloc.pipeline.localize import RunResult
+
+
+@main.command(cls=SublocCommand, config_section="localize")
+@click.argument("inputs", nargs=-1)
+@click.option("--to", "to", type=CommaList(), metavar="LANG[,LANG...]",
+              help="Target languages, e.g. es,fr,de.")
+@click.option("--from", "source_lang", default="auto", show_default=True, metavar="auto|LANG",
+              help="Source language, or detect it per file.")
+@click.option("--engine", default="argos", show_default=True,
+              type=click.Choice(["argos", "pseudo"]),
+              help="argos: installed Argos models; pseudo: pseudo-localization, no model.")
+@click.option("--profile", default="netflix", show_default=True, metavar="NAME|FILE",
+              help="Delivery profile: netflix, bbc, or a .toml profile file.")
+@click.option("--fix/--no-fix", default=True, show_default=True,
+              help="Apply automatic fixes (line re-wrapping is always done).")
+@click.option("-o", "--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write tracks and report.json here (default: beside each input; the "
+                   "report in the current directory).")
+@click.option("--format", "output_format", default="same", show_default=True,
+              metavar="same|srt|vtt|ass|ttml|...", help="Output format.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for reading, fitting, checking and writing.")
+@fail_on_option("Exit 1 when QA finds issues at or above this severity.")
+@click.option("--fast", is_flag=True, help="Beam 1 instead of 4: about 3x faster, rougher.")
+@click.option("--exact", is_flag=True,
+              help="Translate every line exactly as it would be alone (no padding in "
+                   "batches; identical to argostranslate); about 15 % slower.")
+@click.option("--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu",
+              show_default=True, help="Where CTranslate2 runs.")
+@click.option("--threads", type=click.IntRange(min=1),
+              help="Batches translated in parallel (default: cores).")
+@click.option("--model", "models", multiple=True, type=click.Path(path_type=Path),
+              help="An extra Argos package folder (or a folder of them, or an .argosmodel "
+                   "file) to use first.")
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Translation cache file (default: in the user cache directory).")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the translation cache.")
+@reading_options
+@click.option("--glossary", "glossaries", multiple=True, type=click.Path(path_type=Path),
+              help="Glossary file (CSV or TBX) or directory; repeatable. Files for other "
+                   "language pairs are ignored.")
+@click.option("--no-default-glossary", is_flag=True,
+              help="Do not apply the glossary shipped with subloc for the pair.")
+@click.option("--adapt-units", is_flag=True,
+              help="Convert miles, feet, pounds, gallons and °F to metric in the target.")
+@config_option
+@click.pass_context
+def localize(ctx: click.Context, inputs: tuple[str, ...], to: tuple[str, ...] | None,
+             source_lang: str, engine: str, profile: str, fix: bool, output_dir: Path | None,
+             output_format: str, jobs: int, fail_on: str, fast: bool, exact: bool, device: str,
+             threads: int | None, models: tuple[Path, ...], cache_path: Path | None,
+             no_cache: bool, encoding: str | None, fps: float | None, lenient: bool,
+             glossaries: tuple[Path, ...], no_default_glossary: bool, adapt_units: bool,
+             config_path: Path | None) -> None:
+    """Translate subtitle files into one or more languages, keeping timing and formatting,
+    fitting lines to the delivery profile, and writing DIR/<stem>.<lang>.<ext> per file and
+    language plus DIR/report.json, report.html and report.junit.xml.
+
+    INPUTS are files, directories (searched recursively) and glob patterns.
+    """
+    from subloc.engines import EngineOptions
+    from subloc.io.inputs import expand_inputs
+    from subloc.pipeline.localize import LocalizeOptions
+    from subloc.pipeline.localize import localize as run_localize
+
+    if not inputs or not to:
+        raise UsageError("give INPUTS and --to LANG[,LANG...] (on the command line or in "
+                         "subloc.toml); see subloc localize --help")
+    quiet = is_quiet(ctx)
+    sources, input_errors = expand_inputs(inputs)
+    for input_error in input_errors:
+        fail(input_error)
+    engine_options = EngineOptions(
+        beam_size=1 if fast else 4, device=device, exact=exact, model_paths=models,
+        **({"inter_threads": threads} if threads else {}))
+    options = LocalizeOptions(
+        targets=to, source_lang=source_lang, engine=engine, engine_options=engine_options,
+        output_dir=output_dir, output_format=output_format, profile=profile, fix=fix,
+        jobs=jobs, use_cache=not no_cache, cache_path=cache_path, encoding=encoding, fps=fps,
+        lenient=lenient, glossaries=glossaries, default_glossary=not no_default_glossary,
+        adapt_units=adapt_units)
+    progress: Progress = TerminalProgress() if not quiet and sys.stderr.isatty() \
+        else NoProgress()
+    result = run_localize(sources, options, input_errors=input_errors, progress=progress)
+    _print_summary(result, quiet)
+    ctx.exit(result.exit_code(cast(FailOn, fail_on)))
+
+
+register(localize, "localize")
+
+
+def _print_summary(result: RunResult, quiet: bool) -> None:
+    for job in result.jobs:
+        if job.error is not None:
+            fail(job.error)
+    if quiet:
+        return
+    shown: set[str] = set()
+    for message in [*result.warnings, *(m for j in result.jobs if j.error is None
+                                        for m in j.warnings)]:
+        if message not in shown:
+            shown.add(message)
+            warn(message)
+    ok = [j for j in result.jobs if j.error is None]
+    files = len({j.source for j in result.jobs})
+    summary = result.report.summary
+    segments = sum(s.segments for s in result.stats.values())
+    unique = sum(s.unique for s in result.stats.values())
+    hits = sum(s.cache_hits for s in result.stats.values())
+    failed = len(result.jobs) - len(ok) + len(result.input_errors)
+    rows = [
+        ("files", f"{files}"),
+        ("jobs", f"{sum(1 for j in ok if j.output)} written, "
+                 f"{sum(1 for j in ok if not j.output)} skipped (already in the target "
+                 f"language), {failed} failed"),
+        ("cues", f"{sum(j.cues for j in ok)}"),
+        ("segments", f"{segments} ({unique} unique, {hits} from cache)"),
+        ("issues", f"{summary.error} error, {summary.warning} warning, {summary.info} info, "
+                   f"{summary.fixed} fixed"),
+        ("report", f"{result.report_path}"),
+        ("time", f"{result.seconds:.1f} s"),
+    ]
+    for label, value in rows:
+        click.echo(f"{label:<9} {value}")

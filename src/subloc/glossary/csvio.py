@@ -1,0 +1,110 @@
+"""The CSV master format of glossaries: ``source,target,type,case_sensitive,note`` (UTF-8),
+synonyms in ``target`` separated by ``|``; see :mod:`subloc.glossary.model`."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from subloc.errors import InputError
+from subloc.glossary.model import (
+    HEADER,
+    TYPES,
+    Entry,
+    Glossary,
+    Problem,
+    Reporter,
+    pair_from_name,
+    parse_bool,
+)
+
+
+def read_csv(path: Path, problems: list[Problem] | None = None) -> Glossary:
+    """Read a CSV glossary. Bad rows raise :class:`InputError` naming file and line, unless
+    ``problems`` is given, where they are collected (for ``subloc glossary check``)."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot read glossary as UTF-8 CSV: {error}", path=path) from error
+    return parse_csv(text, origin=str(path), pair=pair_from_name(path), problems=problems)
+
+
+def parse_csv(text: str, *, origin: str = "<memory>", pair: tuple[str, str] | None = None,
+              problems: list[Problem] | None = None) -> Glossary:
+    def report(line: int | None, message: str) -> None:
+        problem = Problem(origin, line, message)
+        if problems is None:
+            raise InputError(message, path=origin, line=line)
+        problems.append(problem)
+
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [column.strip().lower() for column in next(reader)]
+    except StopIteration:
+        report(1, "empty glossary: expected the header " + ",".join(HEADER))
+        return Glossary("und", "und", origin=origin)
+    except csv.Error as error:
+        report(1, f"bad CSV: {error}")
+        return Glossary("und", "und", origin=origin)
+    missing = [name for name in HEADER[:3] if name not in header]
+    if missing:
+        report(1, f"header lacks {', '.join(missing)}; expected " + ",".join(HEADER))
+        return Glossary("und", "und", origin=origin)
+    glossary = Glossary(*(pair or ("und", "und")), origin=origin)
+    column = {name: header.index(name) for name in header}
+    try:
+        for row in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) > len(header):
+                report(line, f"{len(row)} fields where the header has {len(header)} "
+                             "(quote fields that contain commas)")
+                continue
+            values = {name: (row[i].strip() if i < len(row) else "") for name, i in column.items()}
+            if pair is None and values.get("src_lang") and values.get("tgt_lang"):
+                glossary.source_lang, glossary.target_lang = values["src_lang"], values["tgt_lang"]
+                pair = glossary.pair
+            entry = _entry(values, origin, line, report)
+            if entry is not None:
+                glossary.entries.append(entry)
+    except csv.Error as error:
+        report(reader.line_num, f"bad CSV: {error}")
+    if glossary.pair == ("und", "und"):
+        report(None, "no language pair: name the file like en-es.csv or add src_lang,tgt_lang "
+                     "columns")
+    return glossary
+
+
+def _entry(values: dict[str, str], origin: str, line: int, report: Reporter) -> Entry | None:
+    kind = values["type"].lower()
+    targets = tuple(t.strip() for t in values["target"].split("|") if t.strip())
+    source = values["source"]
+    case = parse_bool(values.get("case_sensitive", ""))
+    problem = None
+    if kind not in TYPES:
+        problem = f"unknown type {values['type']!r}; use one of {', '.join(TYPES)}"
+    elif kind in ("term", "adapt") and (not source or not targets):
+        problem = f"a {kind} entry needs a source and a target"
+    elif kind == "dnt" and not source:
+        problem = "a dnt entry needs a source"
+    elif kind == "forbidden" and not targets:
+        problem = "a forbidden entry needs the forbidden word in target"
+    elif case is None:
+        problem = f"case_sensitive must be true or false, not {values['case_sensitive']!r}"
+    if problem is not None:
+        report(line, problem)
+        return None
+    return Entry(source=source, targets=targets, type=kind, case_sensitive=bool(case),
+                 note=values.get("note", ""), origin=origin, line=line)
+
+
+def write_csv(glossary: Glossary) -> str:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    for entry in glossary.entries:
+        writer.writerow([entry.source, "|".join(entry.targets), entry.type,
+                         "true" if entry.case_sensitive else "false", entry.note])
+    return out.getvalue()

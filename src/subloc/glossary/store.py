@@ -1,0 +1,85 @@
+"""Finding and loading glossaries: the shipped ones, files and folders the user names, the
+entries that apply to a language pair, and the cross-entry checks of ``glossary check``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from subloc.errors import InputError
+from subloc.glossary.csvio import read_csv
+from subloc.glossary.model import Entry, Glossary, Problem, pair_from_name
+from subloc.glossary.tbx import read_tbx
+
+
+def validate(glossaries: Iterable[Glossary], problems: list[Problem]) -> None:
+    """Cross-entry checks: duplicates, a term that is both dnt and term."""
+    for glossary in glossaries:
+        seen: dict[tuple[str, str], Entry] = {}
+        for entry in glossary.entries:
+            key_source = entry.source.lower()
+            if entry.type == "forbidden":
+                key_source = "|".join(entry.targets).lower()
+            kinds = "dnt/term" if entry.type in ("dnt", "term", "adapt") else entry.type
+            key = (kinds, key_source)
+            if key in seen:
+                first = seen[key]
+                if first.type != entry.type:
+                    problems.append(Problem(entry.origin, entry.line,
+                        f"{entry.source!r} is both {first.type} (line {first.line}) and "
+                        f"{entry.type}; keep one"))
+                else:
+                    problems.append(Problem(entry.origin, entry.line,
+                        f"duplicate entry {entry.source or entry.target!r} (first on line "
+                        f"{first.line})"))
+            else:
+                seen[key] = entry
+
+
+def read_any(path: Path, problems: list[Problem] | None = None) -> Glossary:
+    """A CSV or TBX glossary file."""
+    if path.suffix.lower() == ".tbx":
+        return read_tbx(path)
+    return read_csv(path, problems)
+
+
+def shipped_dir() -> Path:
+    """The glossaries that ship with subloc (``glossaries/`` in the repository)."""
+    return Path(__file__).resolve().parent / "shipped"
+
+
+def glossary_files(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*")
+                                if p.suffix.lower() in (".csv", ".tbx") and p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError("no such glossary file or directory", path=path)
+    return files
+
+
+def load_for_pair(paths: Iterable[Path], source_lang: str, target_lang: str,
+                  *, use_default: bool = True) -> list[Entry]:
+    """Entries of every glossary for the pair: given files and directories (files for other
+    pairs ignored), then the shipped glossary unless ``use_default`` is off."""
+    files = glossary_files(paths)
+    if use_default:
+        shipped = shipped_dir() / f"{source_lang}-{target_lang}.csv"
+        if shipped.is_file():
+            files.append(shipped)
+    entries: list[Entry] = []
+    for path in files:
+        pair = pair_from_name(path)
+        if pair is not None and _base(pair) != (source_lang, target_lang):
+            continue
+        glossary = read_any(path)
+        if _base(glossary.pair) == (source_lang, target_lang):
+            entries.extend(glossary.entries)
+    return entries
+
+
+def _base(pair: tuple[str, str]) -> tuple[str, str]:
+    return pair[0].split("-")[0].lower(), pair[1].split("-")[0].lower()

@@ -1,0 +1,163 @@
+"""The report of a run, typed: built once by :meth:`Report.build`, never changed after.
+
+``report.json`` is :meth:`Report.to_json` (schema ``subloc.report/1``, JSON Schema in
+``reports/schemas/report.schema.json``); the HTML and JUnit writers read the same object.
+No timestamps or durations: the same inputs give the same report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from subloc import __version__
+from subloc.issues import Issue, Value, counts
+from subloc.track import Cue
+
+SCHEMA_ID = "subloc.report/1"
+
+#: A JSON object as written (str keys; values JSON can carry).
+JsonObject = dict[str, object]
+
+
+@dataclass(frozen=True)
+class GlossaryHit:
+    """A glossary term found in a source cue, and whether the translation honoured it."""
+
+    cue: int
+    source: str
+    target: str
+    type: str
+    ok: bool
+
+    def to_json(self) -> JsonObject:
+        return {"cue": self.cue, "source": self.source, "target": self.target,
+                "type": self.type, "ok": self.ok}
+
+
+@dataclass(frozen=True)
+class CueRow:
+    """One cue side by side for report.html: the delivered times and texts (canonical
+    markup); ``source`` is None when the cue has no source cue."""
+
+    id: int
+    start_ms: int
+    end_ms: int
+    source: str | None
+    target: str
+
+
+def cue_rows(cues: Sequence[Cue], sources: Mapping[int, Cue]) -> tuple[CueRow, ...]:
+    """The rows of one job: each delivered cue beside the source cue with its id."""
+    return tuple(CueRow(cue.id, cue.start_ms, cue.end_ms,
+                        sources[cue.id].text if cue.id in sources else None, cue.text)
+                 for cue in cues)
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Unfixed issues per severity, and fixed issues."""
+
+    error: int = 0
+    warning: int = 0
+    info: int = 0
+    fixed: int = 0
+
+    @classmethod
+    def of(cls, issues: Iterable[Issue]) -> Counts:
+        return cls(**counts(issues))
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(self.error + other.error, self.warning + other.warning,
+                      self.info + other.info, self.fixed + other.fixed)
+
+    def to_json(self) -> JsonObject:
+        return {"error": self.error, "warning": self.warning, "info": self.info,
+                "fixed": self.fixed}
+
+
+def issue_json(issue: Issue) -> JsonObject:
+    data: JsonObject = {"rule": issue.rule, "severity": issue.severity,
+                        "message": issue.message, "cue": issue.cue,
+                        "value": _plain(issue.value), "limit": _plain(issue.limit),
+                        "fixed": issue.fixed}
+    if issue.fixed:
+        data["before"], data["after"] = _plain(issue.before), _plain(issue.after)
+    return data
+
+
+def _plain(value: Value) -> object:
+    """Sequences as lists, as JSON has them."""
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return list(value)
+
+
+@dataclass(frozen=True)
+class JobReport:
+    """One job: a source file x a target language (``localize``), or one checked track
+    (``check``, where ``target`` is the checked track and ``output`` the fixed one)."""
+
+    kind: Literal["localize", "check"]
+    source: str | None
+    target: str | None
+    source_lang: str | None
+    target_lang: str
+    engine: str
+    cues: int
+    issues: tuple[Issue, ...]
+    glossary_hits: tuple[GlossaryHit, ...] = ()
+    source_lang_probability: float | None = None
+    segments: int = 0
+    error: str | None = None
+    output: str | None = None
+
+    @property
+    def counts(self) -> Counts:
+        return Counts.of(self.issues)
+
+    @property
+    def file(self) -> str:
+        """The file the job is about: its source, or the checked track without one."""
+        return self.source or self.target or ""
+
+    def to_json(self) -> JsonObject:
+        data: JsonObject = {
+            "source": self.source, "target": self.target, "source_lang": self.source_lang,
+            "target_lang": self.target_lang, "engine": self.engine, "cues": self.cues,
+            "source_lang_probability": self.source_lang_probability,
+            "segments": self.segments,
+            "glossary_hits": [hit.to_json() for hit in self.glossary_hits],
+            "error": self.error,
+        }
+        if self.kind == "check":
+            data["output"] = self.output
+        data["issues"] = [issue_json(issue) for issue in self.issues]
+        return data
+
+
+@dataclass(frozen=True)
+class Report:
+    schema: str
+    tool_name: str
+    tool_version: str
+    profile: str
+    jobs: tuple[JobReport, ...]
+    summary: Counts
+
+    @classmethod
+    def build(cls, jobs: Sequence[JobReport], profile: str) -> Report:
+        summary = Counts()
+        for job in jobs:
+            summary += job.counts
+        return cls(SCHEMA_ID, "subloc", __version__, profile, tuple(jobs), summary)
+
+    def to_json(self) -> JsonObject:
+        return {
+            "schema": self.schema,
+            "tool": {"name": self.tool_name, "version": self.tool_version},
+            "profile": self.profile,
+            "jobs": [job.to_json() for job in self.jobs],
+            "summary": self.summary.to_json(),
+        }
