@@ -74,6 +74,7 @@ class SublocCommand(click.Command):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if self.config_section is not None and not ctx.resilient_parsing:
             ctx.default_map = config_defaults(self, self.config_section, args, ctx.meta)
+            self._check_config(ctx)
         try:
             return super().parse_args(ctx, args)
         except click.BadParameter as error:
@@ -82,6 +83,17 @@ class SublocCommand(click.Command):
                 raise UsageError(f"{name}: {error.message}",
                                  path=ctx.meta.get(CONFIG_META)) from None
             raise
+
+    def _check_config(self, ctx: click.Context) -> None:
+        """Every value of the config file through its option's type, even the ones a flag
+        overrides this time: a broken config file is reported when it is read."""
+        params = {param.name: param for param in self.params}
+        for name, value in (ctx.default_map or {}).items():
+            try:
+                params[name].type_cast_value(ctx, value)
+            except click.BadParameter as error:
+                raise UsageError(f"{name}: {error.message}",
+                                 path=ctx.meta.get(CONFIG_META)) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         verbose, quiet = ctx.meta.get(_VERBOSE, 0), ctx.meta.get(_QUIET, False)
@@ -102,6 +114,11 @@ class SublocGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as error:
+            # A subcommand's bad option: one line, like every other error.
+            command = error.ctx.command_path if error.ctx is not None else "subloc"
+            _report(ctx, None, f"{error.format_message()} (see {command} --help)",
+                    error.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except SublocError as error:
@@ -142,7 +159,7 @@ def _report(ctx: click.Context, error: BaseException | None, message: str, code:
     ctx.exit(code)
 
 
-@click.group(cls=SublocGroup, context_settings={"help_option_names": ["-h", "--help"]},
+@click.group("subloc", cls=SublocGroup, context_settings={"help_option_names": ["-h", "--help"]},
              epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, prog_name="subloc", help="Show the version and exit.")
 def main() -> None:

@@ -52,7 +52,8 @@ def builtin_names() -> list[str]:
 def load_profile(name_or_path: str, _seen: tuple[str, ...] = ()) -> Profile:
     """A built-in profile by name, or a TOML profile file (which may extend another)."""
     path = Path(name_or_path)
-    if name_or_path in builtin_names():
+    from_file = name_or_path not in builtin_names()
+    if not from_file:
         text = resources.files(__package__).joinpath(f"{name_or_path}.toml").read_text("utf-8")
         source = name_or_path
     elif path.suffix == ".toml" and path.is_file():
@@ -74,6 +75,8 @@ def load_profile(name_or_path: str, _seen: tuple[str, ...] = ()) -> Profile:
     extends = data.get("extends")
     if extends is not None and not isinstance(extends, str):
         raise UsageError("'extends' must name a profile", path=source)
+    if from_file and extends and extends.endswith(".toml") and not Path(extends).is_absolute():
+        extends = str(path.parent / extends)  # relative to the file that extends it
     base = load_profile(extends, (*_seen, source)) if extends else None
     limits = {**(base.limits if base else {}), **_limits(data.get("limits", {}), "limits",
                                                          source)}
