@@ -127,7 +127,8 @@ def test_a_bad_config_is_one_line_naming_the_file_and_key(
         config: str, words: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "subloc.toml").write_text(config)
-    status, _, stderr = run("localize", SCENE, "--to", "fr", "--engine", "pseudo")
+    status, _, stderr = run("localize", SCENE, "--to", "fr", "--engine", "pseudo", "-o",
+                            str(tmp_path / "out"))
     assert status == 2
     assert words in one_line(stderr)
 
