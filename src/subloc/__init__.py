@@ -6,6 +6,20 @@ The Python API mirrors the command line::
     track = subloc.load("film.srt")          # any supported format, any encoding
     subloc.save(track, "film.vtt")           # format from the extension, UTF-8
 
+The package is layered; data flows down, and nothing imports upwards:
+
+- ``cli``: one module per command, and the one error boundary (exit codes);
+- ``pipeline``: the stages in order (segment, mask, translate, restore, redistribute, fit,
+  verify, fix), ``job`` (one source x one target) and the runs behind ``localize``,
+  ``check`` and ``convert``;
+- ``qa`` (rules, profiles, language identification), ``glossary`` (model, CSV/TBX,
+  matching, units), ``engines`` (argos, pseudo, model packages, the translation cache),
+  ``reports`` (the typed report and its writers: json, html, junit);
+- ``io``: inputs, read, write, atomic writes, encodings, safe XML, over ``formats`` (one
+  module per format, with shared ``_timing``/``_colors``/``_lines`` helpers);
+- the data model every layer speaks: ``track`` (Track, Cue), ``issues`` (Issue, rule ids,
+  severities, exit codes), ``markup``, ``textwidth``, ``errors``.
+
 Names are imported lazily so that ``subloc --help`` starts fast.
 """
 
