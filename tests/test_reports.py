@@ -1,30 +1,45 @@
-"""Report writers: the report.json schema, report.html and JUnit XML."""
+"""Report writers: the report.json schema, report.html and JUnit XML, on the typed report."""
 
 from __future__ import annotations
 
 import base64
-import copy
+import dataclasses
 import hashlib
 import json
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
+import jinja2
 import jsonschema
 import pytest
+from markupsafe import Markup
 
-from subloc.issues import Issue
-from subloc.pipeline.localize import LocalizeOptions, localize
-from subloc.reports.html import cue_rows, format_time, format_value, render_html, write_html
-from subloc.reports.json import SCHEMA_ID, build_report, job_entry
-from subloc.reports.junit import render_junit, write_junit
-from subloc.track import Cue
+from subloc.issues import Issue, RuleId
+from subloc.reports.html import (
+    TEMPLATE,
+    HtmlWriter,
+    environment,
+    format_time,
+    format_value,
+    render_html,
+    render_markup,
+)
+from subloc.reports.json import JsonWriter, render_json
+from subloc.reports.junit import JunitWriter, render_junit
+from subloc.reports.model import SCHEMA_ID, CueRow, GlossaryHit, JobReport, Report
+from subloc.reports.writers import write_reports
 
 XSS = "<script>alert(1)</script>"
+
+Rows = list[list[CueRow]]
 
 
 def load_schema() -> dict[str, Any]:
@@ -37,71 +52,62 @@ def validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(load_schema())
 
 
-def make_report() -> dict[str, Any]:
+def make_jobs() -> list[JobReport]:
     """Three jobs: en→es with every kind of finding, en→fr clean-ish, and a failed one."""
-    es_issues = [
-        {"rule": "cpl-max", "severity": "error", "cue": 2, "message": "line of 46 characters (limit 42)",
-         "value": 46.0, "limit": 42.0, "fixed": False},
-        {"rule": "cps-max", "severity": "warning", "cue": 1, "message": "18.3 characters per second",
-         "value": 18.3, "limit": 17.0, "fixed": False},
-        {"rule": "same-speaker", "severity": "info", "cue": None, "message": "whole-file note & <b>hint</b>",
-         "value": None, "limit": None, "fixed": False},
-        {"rule": "duration-min", "severity": "warning", "cue": 1, "message": "extended to the minimum",
-         "value": 500, "limit": 833, "fixed": True, "before": [1000, 1500], "after": [1000, 1833]},
-        {"rule": "cpl-max", "severity": "error", "cue": 3, "message": "re-wrapped", "value": 44, "limit": 42,
-         "fixed": True, "before": "a very long line", "after": "a very\nlong line"},
-        {"rule": "glossary-term-missing", "severity": "warning", "cue": 3,
-         "message": f"glossary term {XSS!r} should be rendered as 'x'", "value": XSS, "limit": "x",
-         "fixed": False},
-    ]
-    es = {
-        "source": "sample_subs/film.srt", "target": "out/film.es.srt", "source_lang": "en",
-        "target_lang": "es", "engine": "argos en->es", "cues": 3, "source_lang_probability": 0.99,
-        "segments": 3, "error": None,
-        "glossary_hits": [
-            {"cue": 2, "source": "pumpkin pie", "target": "pastel de calabaza", "type": "term", "ok": True},
-            {"cue": 3, "source": XSS, "target": "x", "type": "term", "ok": False},
-            {"cue": 1, "source": "Thanksgiving", "target": "Acción de Gracias", "type": "adapt", "ok": False},
-        ],
-        "issues": es_issues,
-        "cache_hits": 0,  # jobs may carry extra keys
-    }
-    fr = {
-        "source": "sample_subs/film.srt", "target": "out/film.fr.srt", "source_lang": "en",
-        "target_lang": "fr", "engine": "pseudo en->fr", "cues": 3, "source_lang_probability": None,
-        "segments": 2, "error": None,
-        "glossary_hits": [{"cue": 2, "source": "Port Alder", "target": "Port Alder", "type": "dnt", "ok": True}],
-        "issues": [{"rule": "cps-max", "severity": "warning", "cue": 2, "message": "fast", "value": 20,
-                    "limit": 17, "fixed": False}],
-    }
-    failed = {
-        "source": "in/broken <&>.srt", "target": None, "source_lang": None, "target_lang": "de",
-        "engine": "human", "cues": 0, "source_lang_probability": None, "segments": 0,
-        "error": "in/broken.srt: the file does not look like a text subtitle file <binary> & \x01",
-        "glossary_hits": [], "issues": [],
-    }
-    return {
-        "schema": SCHEMA_ID, "tool": {"name": "subloc", "version": "0.1.0"}, "profile": "netflix",
-        "jobs": [es, fr, failed],
-        "summary": {"error": 1, "warning": 3, "info": 1, "fixed": 2},
-    }
+    es_issues = (
+        Issue("cpl-max", "error", "line of 46 characters (limit 42)", cue=2, value=46.0, limit=42.0),
+        Issue("cps-max", "warning", "18.3 characters per second", cue=1, value=18.3, limit=17.0),
+        Issue("same-language", "info", "whole-file note & <b>hint</b>"),
+        Issue("duration-min", "warning", "extended to the minimum", cue=1, value=500, limit=833,
+              fixed=True, before=[1000, 1500], after=[1000, 1833]),
+        Issue("cpl-max", "error", "re-wrapped", cue=3, value=44, limit=42, fixed=True,
+              before="a very long line", after="a very\nlong line"),
+        Issue("glossary-term-missing", "warning", f"glossary term {XSS!r} should be rendered as 'x'",
+              cue=3, value=XSS, limit="x"),
+    )
+    es = JobReport(
+        kind="localize", source="sample_subs/film.srt", target="out/film.es.srt", source_lang="en",
+        target_lang="es", engine="argos en->es", cues=3, issues=es_issues,
+        glossary_hits=(
+            GlossaryHit(2, "pumpkin pie", "pastel de calabaza", "term", True),
+            GlossaryHit(3, XSS, "x", "term", False),
+            GlossaryHit(1, "Thanksgiving", "Acción de Gracias", "adapt", False),
+        ),
+        source_lang_probability=0.99, segments=3)
+    fr = JobReport(
+        kind="localize", source="sample_subs/film.srt", target="out/film.fr.srt", source_lang="en",
+        target_lang="fr", engine="pseudo en->fr", cues=3,
+        issues=(Issue("cps-max", "warning", "fast", cue=2, value=20, limit=17),),
+        glossary_hits=(GlossaryHit(2, "Port Alder", "Port Alder", "dnt", True),), segments=2)
+    failed = JobReport(
+        kind="localize", source="in/broken <&>.srt", target=None, source_lang=None,
+        target_lang="de", engine="human", cues=0, issues=(),
+        error="in/broken.srt: the file does not look like a text subtitle file <binary> & \x01")
+    return [es, fr, failed]
 
 
-def make_cues() -> list[list[dict[str, Any]]]:
+def make_report() -> Report:
+    return Report.build(make_jobs(), "netflix")
+
+
+def make_cues() -> Rows:
     es = [
-        {"id": 1, "start_ms": 1000, "end_ms": 1833, "source": "Happy Thanksgiving!",
-         "target": "¡Feliz Día de Acción de Gracias!"},
-        {"id": 2, "start_ms": 2000, "end_ms": 4500, "source": "<i>Is there pumpkin pie?</i>",
-         "target": "<i>¿Hay pastel de\ncalabaza?</i>"},
-        {"id": 3, "start_ms": 3_723_004, "end_ms": 3_725_000, "source": XSS,
-         "target": f'{XSS} <font color="#ffff00">amarillo</font> <b>negrita'},
+        CueRow(1, 1000, 1833, "Happy Thanksgiving!", "¡Feliz Día de Acción de Gracias!"),
+        CueRow(2, 2000, 4500, "<i>Is there pumpkin pie?</i>", "<i>¿Hay pastel de\ncalabaza?</i>"),
+        CueRow(3, 3_723_004, 3_725_000, XSS, f'{XSS} <font color="#ffff00">amarillo</font> <b>negrita'),
     ]
     fr = [
-        {"id": 1, "start_ms": 1000, "end_ms": 1833, "source": "Hello", "target": "Bonjour"},
-        {"id": 2, "start_ms": 2000, "end_ms": 4500, "source": "Port Alder", "target": "<b>Port</b>\n<b>Alder</b>"},
-        {"id": 3, "start_ms": 5000, "end_ms": 6000, "source": None, "target": ""},
+        CueRow(1, 1000, 1833, "Hello", "Bonjour"),
+        CueRow(2, 2000, 4500, "Port Alder", "<b>Port</b>\n<b>Alder</b>"),
+        CueRow(3, 5000, 6000, None, ""),
     ]
     return [es, fr, []]
+
+
+def report_json(report: Report) -> dict[str, Any]:
+    """The report as a reader of report.json sees it."""
+    data: dict[str, Any] = json.loads(render_json(report))
+    return data
 
 
 # --- schema ---------------------------------------------------------------------------
@@ -113,23 +119,38 @@ def test_schema_is_valid_draft_2020_12() -> None:
 
 
 def test_hand_built_report_validates() -> None:
-    validator().validate(make_report())
+    report = make_report()
+    data = report_json(report)
+    validator().validate(data)
+    assert data["summary"] == {"error": 1, "warning": 3, "info": 1, "fixed": 2}
+    assert data["jobs"][0]["issues"][3]["before"] == [1000, 1500]
 
 
-def test_report_from_build_report_validates() -> None:
-    issues = [Issue("cpl-max", "error", "too long", cue=1, value=43.0, limit=42.0),
+def test_report_build_validates() -> None:
+    issues = (Issue("cpl-max", "error", "too long", cue=1, value=43.0, limit=42.0),
               Issue("duration-min", "warning", "extended", cue=2, value=500, limit=833, fixed=True,
-                    before=[0, 500], after=[0, 833])]
-    job = job_entry(source="a.srt", target="a.es.srt", source_lang="en", target_lang="es",
-                    engine="pseudo en->es", cues=2, issues=issues,
-                    extra={"source_lang_probability": 0.9, "segments": 2, "glossary_hits": [],
-                           "error": None})
-    report = json.loads(json.dumps(build_report([job], "netflix")))
+                    before=[0, 500], after=[0, 833]))
+    job = JobReport(kind="localize", source="a.srt", target="a.es.srt", source_lang="en",
+                    target_lang="es", engine="pseudo en->es", cues=2, issues=issues,
+                    source_lang_probability=0.9, segments=2)
+    report = report_json(Report.build([job], "netflix"))
     validator().validate(report)
     assert report["summary"] == {"info": 0, "warning": 0, "error": 1, "fixed": 1}
 
 
-def _drop(path: list[Any]) -> Any:
+def test_check_job_validates() -> None:
+    job = JobReport(kind="check", source=None, target="a.es.srt", source_lang=None,
+                    target_lang="es", engine="human", cues=1,
+                    issues=(Issue("empty", "error", "empty cue", cue=1),), output="qa/a.es.srt")
+    report = report_json(Report.build([job], "default"))
+    validator().validate(report)
+    assert report["jobs"][0]["output"] == "qa/a.es.srt"
+
+
+Mutation = Callable[[dict[str, Any]], None]
+
+
+def _drop(path: list[Any]) -> Mutation:
     def mutate(report: dict[str, Any]) -> None:
         target: Any = report
         for key in path[:-1]:
@@ -138,7 +159,7 @@ def _drop(path: list[Any]) -> Any:
     return mutate
 
 
-def _set(path: list[Any], value: Any) -> Any:
+def _set(path: list[Any], value: Any) -> Mutation:
     def mutate(report: dict[str, Any]) -> None:
         target: Any = report
         for key in path[:-1]:
@@ -163,8 +184,9 @@ def _set(path: list[Any], value: Any) -> Any:
 ], ids=["no-summary", "no-engine", "no-issues", "no-rule", "fix-without-before", "no-fixed-count",
         "bad-severity", "wrong-schema", "cues-as-string", "ok-as-string", "negative-count",
         "jobs-not-list"])
-def test_broken_report_fails_validation(mutate: Any) -> None:
-    report = make_report()
+def test_broken_report_fails_validation(mutate: Mutation) -> None:
+    report = report_json(make_report())
+    validator().validate(report)
     mutate(report)
     with pytest.raises(jsonschema.ValidationError):
         validator().validate(report)
@@ -172,6 +194,8 @@ def test_broken_report_fails_validation(mutate: Any) -> None:
 
 def test_localize_report_validates(tmp_path: Path, samples: Path) -> None:
     """The contract: what `subloc localize` writes is what the schema describes."""
+    from subloc.pipeline.localize import LocalizeOptions, localize
+
     source = tmp_path / "scene.vtt"
     shutil.copy(samples / "harbour_lights_scene2.vtt", source)
     broken = tmp_path / "broken.srt"
@@ -184,11 +208,83 @@ def test_localize_report_validates(tmp_path: Path, samples: Path) -> None:
     assert any(job["error"] for job in report["jobs"])
 
 
+def test_json_writer_is_deterministic() -> None:
+    data = JsonWriter().render(make_report(), make_cues())
+    assert data == JsonWriter().render(make_report(), [])
+    assert data.endswith(b"\n")
+    validator().validate(json.loads(data))
+
+
 # --- HTML -----------------------------------------------------------------------------
+
+def render(report: Report, rows: Rows) -> str:
+    return HtmlWriter().render(report, rows).decode("utf-8")
+
 
 @pytest.fixture
 def page() -> str:
-    return render_html(make_report(), make_cues())
+    return render(make_report(), make_cues())
+
+
+#: Every element the page may contain (anything else came from report data).
+PAGE_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "div", "span", "h1", "h2",
+             "h3", "label", "select", "option", "input", "button", "main", "section", "table",
+             "thead", "tbody", "tr", "th", "td", "a", "code", "b", "i", "u", "br", "article", "ul",
+             "li", "mark", "del", "ins", "p", "script"}
+#: Every attribute the page may carry.
+PAGE_ATTRIBUTES = {"lang", "charset", "http-equiv", "content", "name", "class", "id", "role",
+                   "aria-label", "aria-hidden", "aria-live", "aria-pressed", "aria-expanded",
+                   "aria-controls", "type", "value", "title", "href", "hidden", "data-cat",
+                   "data-rule", "data-file", "data-lang", "dir", "style"}
+
+
+class _Page(HTMLParser):
+    """Every element with its attributes, and all text and attribute values, as a browser
+    parses them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.strings: list[str] = []
+        self.raw_text: dict[str, list[str]] = {"style": [], "script": []}
+        self._open: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, dict(attrs)))
+        self.strings.extend(value for _, value in attrs if value)
+        self._open = tag if tag in self.raw_text else None
+
+    def handle_endtag(self, tag: str) -> None:
+        self._open = None
+
+    def handle_data(self, data: str) -> None:
+        if self._open:
+            self.raw_text[self._open].append(data)
+        else:
+            self.strings.append(data)
+
+
+def parse(html: str) -> _Page:
+    parser = _Page()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def assert_no_injection(html: str) -> _Page:
+    """Only the page's own elements and attributes, one script, one style."""
+    parsed = parse(html)
+    for tag, attrs in parsed.elements:
+        assert tag in PAGE_TAGS, tag
+        assert set(attrs) <= PAGE_ATTRIBUTES, (tag, attrs)
+        style = attrs.get("style")
+        assert style is None or re.fullmatch(r"--fc:#?[0-9a-z]+", style), style
+        href = attrs.get("href")
+        assert href is None or href.startswith("#"), href
+    assert [tag for tag, _ in parsed.elements].count("script") == 1
+    assert [tag for tag, _ in parsed.elements].count("style") == 1
+    assert html.lower().count("<script") == 1 and html.lower().count("</script") == 1
+    return parsed
 
 
 def test_html_escapes_untrusted_text(page: str) -> None:
@@ -201,20 +297,74 @@ def test_html_escapes_untrusted_text(page: str) -> None:
     assert "whole-file note &amp; &lt;b&gt;hint&lt;/b&gt;" in page
     body = page.split("<script>")[0]
     for tag in re.findall(r"<([a-zA-Z][a-zA-Z0-9]*)", body):
-        assert tag in {"html", "head", "meta", "title", "style", "body", "header", "div", "span",
-                       "h1", "h2", "h3", "label", "select", "option", "input", "button", "main",
-                       "section", "table", "thead", "tbody", "tr", "th", "td", "a", "code", "b",
-                       "i", "u", "br", "article", "ul", "li", "mark", "del", "ins", "p"}, tag
+        assert tag in PAGE_TAGS - {"script"}, tag
+    parsed = assert_no_injection(page)
+    assert f"glossary term {XSS!r} should be rendered as 'x'" in parsed.strings  # shown, not dropped
+    assert '<span class="tag" title="markup kept from the source format">&lt;script&gt;</span>' in page
 
 
 def test_html_escapes_attributes() -> None:
-    report = make_report()
-    report["jobs"][0]["source"] = '"><img src=x onerror=alert(1)>'
-    report["jobs"][0]["issues"][0]["rule"] = "x\" onmouseover=\"alert(1)"
-    page = render_html(report, make_cues())
+    job = make_jobs()[0]
+    issues = list(job.issues)
+    issues[0] = dataclasses.replace(issues[0], rule=cast(RuleId, 'x" onmouseover="alert(1)'))
+    job = dataclasses.replace(job, source='"><img src=x onerror=alert(1)>', issues=tuple(issues))
+    page = render(Report.build([job], "netflix"), make_cues()[:1])
     assert "<img" not in page
     assert 'onmouseover="' not in page
-    assert "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;" in page
+    assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in page
+    parsed = assert_no_injection(page)
+    assert any(attrs.get("data-rule") == 'x" onmouseover="alert(1)' for _, attrs in parsed.elements)
+    assert any(attrs.get("data-file") == '"><img src=x onerror=alert(1)>' for _, attrs in parsed.elements)
+
+
+HOSTILE = "\"'><script>alert(1)</script><img src=x onerror=alert(1)>&amp;"
+
+
+def hostile_report() -> tuple[Report, Rows]:
+    """``HOSTILE`` in every string field that reaches the page."""
+    h = HOSTILE
+    rule = cast(RuleId, f"rule-{h}")
+    issues = (
+        Issue(rule, "error", f"message {h}", cue=1, value=h, limit=h),
+        Issue(rule, "warning", f"message {h}", cue=None, value=[h, 1], limit=h),
+        Issue(rule, "info", f"fix {h}", cue=1, value=h, limit=h, fixed=True, before=h, after=[h]),
+        Issue(rule, "error", f"elsewhere {h}", cue=99, value=h),
+    )
+    hits = (GlossaryHit(1, f"source {h}", f"target {h}", h, True),
+            GlossaryHit(1, f"miss {h}", f"missed {h}", h, False),
+            GlossaryHit(1, f"dnt {h}", f"dnt {h}", "dnt", False))
+    job = JobReport(kind="localize", source=f"dir {h}/file {h}.srt", target=f"out/{h}.srt",
+                    source_lang=f"lang {h}", target_lang=f"target {h}", engine=f"engine {h}",
+                    cues=1, issues=issues, glossary_hits=hits, source_lang_probability=0.5,
+                    segments=1)
+    failed = JobReport(kind="check", source=None, target=f"{h}.srt", source_lang=None,
+                       target_lang=h, engine=h, cues=0, issues=(), error=f"error {h}",
+                       output=f"{h}.out")
+    report = dataclasses.replace(Report.build([job, failed], f"profile {h}"),
+                                 schema=f"schema {h}", tool_name=f"tool {h}",
+                                 tool_version=f"version {h}")
+    text = (f'{h}<i>{h}</i><font color="{h}">{h}</font><font color=\'red" onclick="x\'>r</font>'
+            f'<b>target {h}</b>\n{{\\an8}}<c.x onmouseover="alert(1)">{h}</c>')
+    rows = [[CueRow(1, 0, 1000, text, text)]]
+    return report, rows
+
+
+def test_html_escapes_every_field() -> None:
+    report, rows = hostile_report()
+    page = render(report, rows)
+    assert "<img" not in page and "onerror=alert(1)>" not in page
+    assert "onclick=" not in page
+    parsed = assert_no_injection(page)
+    text = "\n".join(parsed.strings)
+    # Each field is shown (escaped), not dropped.
+    for shown in (f"profile {HOSTILE}", f"tool {HOSTILE} version {HOSTILE}", f"schema {HOSTILE}",
+                  f"file {HOSTILE}.srt", f"out/{HOSTILE}.srt", f"engine {HOSTILE}",
+                  f"lang {HOSTILE}", f"target {HOSTILE}", f"rule-{HOSTILE}", f"message {HOSTILE}",
+                  f"fix {HOSTILE}", f"source {HOSTILE}", f"miss {HOSTILE}", f"error {HOSTILE}",
+                  f"“{HOSTILE}”", '<c.x onmouseover="alert(1)">'):
+        assert shown in text, shown
+    # The cue texts' canonical tags are formatting; the rest is text.
+    assert page.count("<i>") >= 2 and "&lt;i&gt;" not in page
 
 
 def test_html_renders_canonical_markup(page: str) -> None:
@@ -222,6 +372,19 @@ def test_html_renders_canonical_markup(page: str) -> None:
     assert '<span class="fc" style="--fc:#ffff00" title="colour #ffff00">amarillo</span>' in page
     assert "<b>negrita</b>" in page  # an unclosed tag is closed
     assert "pastel de<br>" in page or "pastel de</mark><br>" in page
+
+
+def test_render_markup_builds_safe_markup() -> None:
+    html = render_markup('<b>a & "b"</b> <i>x<u>y</i>z</u>\n<script>s</script>{\\an8}</b>')
+    assert isinstance(html, Markup)
+    assert html == ('<b>a &amp; &#34;b&#34;</b> <i>x<u>y</u></i><u>z</u><br>'
+                    '<span class="tag" title="markup kept from the source format">&lt;script&gt;</span>s'
+                    '<span class="tag" title="markup kept from the source format">&lt;/script&gt;</span>'
+                    '<span class="tag" title="markup kept from the source format">{\\an8}</span>')
+    # Only a plain colour name or hex value reaches the style attribute.
+    assert render_markup('<font color="#12345g">r</font>') == '<span class="fc">r</span>'
+    assert render_markup('<font color="red;background:url(x)">r</font>') == (
+        '<span class="fc" style="--fc:red" title="colour red">r</span>')
 
 
 def test_html_highlights_glossary_hits(page: str) -> None:
@@ -232,7 +395,8 @@ def test_html_highlights_glossary_hits(page: str) -> None:
             '<b><mark class="gl gl-dnt" title="Port Alder">Alder</mark></b>') in page
     # A miss nobody reported yet becomes an issue; a reported one is not repeated.
     assert page.count('data-rule="glossary-term-missing"') == 2
-    assert "glossary adapt &#x27;Thanksgiving&#x27; should be rendered as" in page
+    assert "glossary adapt &#39;Thanksgiving&#39; should be rendered as" in page
+    assert "glossary adapt 'Thanksgiving' should be rendered as 'Acción de Gracias'" in parse(page).strings
 
 
 def test_html_shows_issues_fixes_and_failures(page: str) -> None:
@@ -240,13 +404,17 @@ def test_html_shows_issues_fixes_and_failures(page: str) -> None:
     assert 'data-cat="fixed" data-rule="duration-min"' in page
     assert "<del>00:00:01,000 – 00:00:01,500</del>" in page
     assert "<ins>00:00:01,000 – 00:00:01,833</ins>" in page
+    assert "<del>“a very long line”</del>" in page
     assert "value <b>46</b>" in page and "limit <b>42</b>" in page
     assert "01:02:03,004" in page
     assert "This job failed." in page
     assert "File-level issues" in page
     for option in ('value="cpl-max"', 'value="sample_subs/film.srt"', 'value="es"', 'value="de"'):
         assert option in page
+    assert '<option value="cpl-max">cpl-max (2)</option>' in page
     assert 'id="f-only"' in page
+    assert '<span class="pill p-error">failed</span>' in page
+    assert '<span>en detected (99%)</span>' in page
 
 
 def test_html_is_self_contained(page: str) -> None:
@@ -262,6 +430,20 @@ def test_html_csp_pins_the_inline_script(page: str) -> None:
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
     assert f"script-src 'sha256-{digest}'" in page
     assert "default-src 'none'" in page
+    policy = next(attrs["content"] for tag, attrs in parse(page).elements
+                  if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy")
+    assert policy == ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                      f"base-uri 'none'; form-action 'none'; script-src 'sha256-{digest}'")
+
+
+def test_html_inlines_the_package_assets(page: str) -> None:
+    assets = resources.files("subloc.reports") / "assets"
+    css = (assets / "report.css").read_text("utf-8").strip()
+    js = (assets / "report.js").read_text("utf-8").strip()
+    assert f"<style>{css}</style>" in page
+    assert f"<script>{js}</script>" in page
+    parsed = parse(page)
+    assert parsed.raw_text == {"style": [css], "script": [js]}
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs node to parse the script")
@@ -273,56 +455,98 @@ def test_html_script_parses(page: str, tmp_path: Path) -> None:
 
 
 def test_html_is_deterministic() -> None:
-    first = render_html(make_report(), make_cues())
-    assert render_html(copy.deepcopy(make_report()), copy.deepcopy(make_cues())) == first
+    first = HtmlWriter().render(make_report(), make_cues())
+    assert HtmlWriter().render(make_report(), make_cues()) == first
+    assert first.endswith(b"</html>\n") and first.startswith(b"<!DOCTYPE html>\n")
 
 
 def test_html_without_cue_rows_still_lists_issues() -> None:
-    page = render_html(make_report(), [])
+    page = render(make_report(), [])
     assert 'data-rule="cpl-max"' in page
+    assert "No cues to show." in page
     with pytest.raises(ValueError):
-        render_html(make_report(), [[], [], [], []])
+        render(make_report(), [[], [], [], []])
+
+
+def test_html_clean_job_has_no_issues_pill() -> None:
+    job = dataclasses.replace(make_jobs()[1], issues=(), glossary_hits=())
+    page = render(Report.build([job], "netflix"), make_cues()[1:2])
+    assert '<span class="pill p-clean">no issues</span>' in page
+    assert '<td class="num">—</td>' in page  # no glossary hits
 
 
 def test_job_without_source_is_labelled_by_its_target() -> None:
     """`subloc check` on a track without its source: the job is about the target file."""
-    report = make_report()
-    job = report["jobs"][1]
-    job["source"], job["engine"] = None, "human"
-    validator().validate(report)
-    page = render_html(report, make_cues())
+    jobs = make_jobs()
+    jobs[1] = dataclasses.replace(jobs[1], source=None, engine="human")
+    report = Report.build(jobs, "netflix")
+    validator().validate(report_json(report))
+    page = render(report, make_cues())
     assert '<span class="dir">out/</span><span class="base">film.fr.srt</span>' in page
     assert 'data-file="out/film.fr.srt"' in page and "None" not in page
     cases = list(ET.fromstring(render_junit(report)).iter("testcase"))
     assert cases[1].get("classname") == "out/film.fr.srt"
 
 
-def test_write_html_and_junit(tmp_path: Path) -> None:
-    write_html(make_report(), make_cues(), tmp_path / "report.html")
-    write_junit(make_report(), tmp_path / "junit.xml")
-    assert (tmp_path / "report.html").read_text("utf-8") == render_html(make_report(), make_cues())
-    ET.parse(tmp_path / "junit.xml")
+def test_template_autoescapes() -> None:
+    env = environment()
+    assert env is environment()  # created once
+    autoescape = env.autoescape
+    assert autoescape is True or (callable(autoescape) and autoescape(TEMPLATE))
+    assert env.undefined is jinja2.StrictUndefined
+    template = env.get_template(TEMPLATE)
+    assert template.environment is env
+    assert env.from_string("{{ x }}").render(x="<b>&") == "&lt;b&gt;&amp;"
+    with pytest.raises(jinja2.UndefinedError):
+        template.render()  # a name the page needs is missing: an error, not an empty string
 
 
-def test_cue_rows_pairs_by_id() -> None:
-    source = [Cue(1, 0, 1000, ["Hello"]), Cue(2, 1000, 2000, ["<i>World</i>", "again"])]
-    target = [Cue(1, 0, 1200, ["Hola"]), Cue(2, 1200, 2000, ["<i>Mundo</i>"]),
-              Cue(3, 2000, 2500, ["extra"])]
-    assert cue_rows(source, target) == [
-        {"id": 1, "start_ms": 0, "end_ms": 1200, "source": "Hello", "target": "Hola"},
-        {"id": 2, "start_ms": 1200, "end_ms": 2000, "source": "<i>World</i>\nagain",
-         "target": "<i>Mundo</i>"},
-        {"id": 3, "start_ms": 2000, "end_ms": 2500, "source": None, "target": "extra"},
-    ]
+def test_template_and_assets_are_package_data() -> None:
+    package = resources.files("subloc.reports")
+    for path in (f"templates/{TEMPLATE}", "assets/report.css", "assets/report.js"):
+        resource = package
+        for part in path.split("/"):
+            resource = resource / part
+        assert resource.is_file(), path
+
+
+def test_jinja_is_imported_on_first_render_only() -> None:
+    code = ("import sys\n"
+            "import subloc.reports.writers\n"
+            "assert 'jinja2' not in sys.modules\n"
+            "from subloc.reports.html import render_html\n"
+            "from subloc.reports.model import Report\n"
+            "render_html(Report.build([], 'p'), [])\n"
+            "assert 'jinja2' in sys.modules\n")
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+def test_render_html_is_the_writer() -> None:
+    assert render_html(make_report(), make_cues()).encode("utf-8") == HtmlWriter().render(
+        make_report(), make_cues())
+
+
+def test_write_reports(tmp_path: Path) -> None:
+    report, rows = make_report(), make_cues()
+    paths = write_reports(report, rows, tmp_path)
+    assert [p.name for p in paths] == ["report.json", "report.html", "report.junit.xml"]
+    assert paths[0].read_bytes() == JsonWriter().render(report, rows)
+    assert paths[1].read_bytes() == HtmlWriter().render(report, rows)
+    assert paths[2].read_bytes() == JunitWriter().render(report, rows)
+    ET.parse(paths[2])
 
 
 def test_format_helpers() -> None:
     assert format_time(0) == "00:00:00,000"
     assert format_time(3_723_004) == "01:02:03,004"
+    assert format_time(-1500) == "-00:00:01,500"
     assert format_value(42.0) == "42" and format_value(17.25) == "17.25"
+    assert format_value(7) == "7" and format_value(True) == "true"
     assert format_value([1000, 1833]) == "00:00:01,000 – 00:00:01,833"
+    assert format_value((1000, 1833)) == "00:00:01,000 – 00:00:01,833"
     assert format_value("x") == "“x”" and format_value(None) == "—"
-    assert format_value({"b": 1, "a": [1, 2, 3]}) == '{"a": [1, 2, 3], "b": 1}'
+    assert format_value(["b", 1, None]) == '["b", 1, null]'
+    assert format_value([2000, 1000]) == "[2000, 1000]"  # not a span: end before start
 
 
 # --- JUnit ----------------------------------------------------------------------------
@@ -334,11 +558,11 @@ def test_junit_structure() -> None:
     assert len(suites) == 1 and suites[0].get("name") == "subloc"
     suite = suites[0]
     cases = suite.findall("testcase")
-    assert len(cases) == len(report["jobs"])
+    assert len(cases) == len(report.jobs)
     assert [(c.get("classname"), c.get("name")) for c in cases] == [
         ("sample_subs/film.srt", "es"), ("sample_subs/film.srt", "fr"), ("in/broken <&>.srt", "de")]
-    expected = [sum(1 for i in job["issues"] if i["severity"] == "error" and not i["fixed"])
-                for job in report["jobs"]]
+    expected = [sum(1 for i in job.issues if i.severity == "error" and not i.fixed)
+                for job in report.jobs]
     assert [len(c.findall("failure")) for c in cases] == expected == [1, 0, 0]
     failure = cases[0].find("failure")
     assert failure is not None
@@ -355,14 +579,13 @@ def test_junit_structure() -> None:
 
 
 def test_junit_escapes_and_counts_many_failures() -> None:
-    report = make_report()
-    report["jobs"][1]["issues"] += [
-        {"rule": "glossary-forbidden", "severity": "error", "cue": None,
-         "message": f'forbidden "{XSS}" & ]]> appears', "value": XSS, "limit": None, "fixed": False},
-        {"rule": "cpl-max", "severity": "error", "cue": 1, "message": "m", "value": 50, "limit": 42,
-         "fixed": False},
-    ]
-    text = render_junit(report)
+    jobs = make_jobs()
+    jobs[1] = dataclasses.replace(jobs[1], issues=(
+        *jobs[1].issues,
+        Issue("glossary-forbidden", "error", f'forbidden "{XSS}" & ]]> appears', value=XSS),
+        Issue("cpl-max", "error", "m", cue=1, value=50, limit=42),
+    ))
+    text = render_junit(Report.build(jobs, "netflix"))
     assert "<script>" not in text
     root = ET.fromstring(text)
     failures = list(root.iter("failure"))
@@ -376,4 +599,5 @@ def test_junit_escapes_and_counts_many_failures() -> None:
 def test_junit_is_deterministic() -> None:
     text = render_junit(make_report())
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
-    assert render_junit(copy.deepcopy(make_report())) == text
+    assert render_junit(make_report()) == text
+    assert JunitWriter().render(make_report(), []) == text.encode("utf-8")
