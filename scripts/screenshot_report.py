@@ -23,17 +23,17 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+from dataclasses import replace
 from html import escape
 from pathlib import Path
-from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from subloc.io.read import load  # noqa: E402
 from subloc.pipeline.localize import LocalizeOptions, localize  # noqa: E402
-from subloc.reports.html import cue_rows, render_html  # noqa: E402
+from subloc.reports.html import render_html  # noqa: E402
 from subloc.reports.junit import render_junit  # noqa: E402
+from subloc.reports.model import CueRow, Report  # noqa: E402
 
 GLOSSARY = """\
 source,target,type,case_sensitive,note
@@ -64,9 +64,7 @@ EDGE_CASES = textwrap.dedent("""\
     """)
 
 
-def build(workdir: Path) -> tuple[dict[str, Any], list[list[dict[str, Any]]]]:
-    import json
-
+def build(workdir: Path) -> tuple[Report, list[tuple[CueRow, ...]]]:
     inputs = workdir / "in"
     inputs.mkdir()
     for sample in sorted((REPO / "sample_subs").iterdir()):
@@ -82,28 +80,16 @@ def build(workdir: Path) -> tuple[dict[str, Any], list[list[dict[str, Any]]]]:
     options = LocalizeOptions(targets=("es", "fr"), engine="pseudo", output_dir=out,
                               use_cache=False, glossaries=tuple(glossaries), adapt_units=True)
     result = localize(sorted(inputs.iterdir()), options)
-    assert result.report_path is not None
-    report = json.loads(result.report_path.read_text(encoding="utf-8"))
-    cues: list[list[dict[str, Any]]] = []
-    for job in report["jobs"]:
-        if job["error"]:
-            cues.append([])
-            continue
-        source = load(job["source"]).cues
-        target = load(job["target"]).cues if job["target"] else source
-        rows = cue_rows(source, target)
-        if not job["target"]:
-            for row in rows:
-                row["source"] = None
-        cues.append(rows)
-    # Paths relative to the temp dir read better in the screenshot.
-    for job in report["jobs"]:
-        for key in ("source", "target"):
-            if job[key]:
-                job[key] = str(Path(job[key]).relative_to(workdir))
-        if job["error"]:
-            job["error"] = job["error"].replace(f"{workdir}/", "")
-    return report, cues
+
+    def relative(path: str | None) -> str | None:
+        # Paths relative to the temp dir read better in the screenshot.
+        return str(Path(path).relative_to(workdir)) if path else None
+
+    jobs = [replace(job, source=relative(job.source), target=relative(job.target),
+                    error=job.error.replace(f"{workdir}/", "") if job.error else None)
+            for job in result.report.jobs]
+    report = Report.build(jobs, result.report.profile)
+    return report, [job.rows for job in result.jobs]
 
 
 def screenshot(html: Path, png: Path, fragment: str = "", size: str = "1400,2000") -> None:
