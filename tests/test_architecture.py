@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "src" / "subloc"
-CORE = {"errors", "track", "issues", "markup", "textwidth"}
+CORE = {"errors", "track", "issues", "markup", "textwidth", "languages"}
 LOW_IO = {"subloc.io.xmlsafe", "subloc.io.encoding", "subloc.io.atomic", "subloc.io.inputs",
           "subloc.io"}
 

@@ -2,8 +2,10 @@
 
 An ``.argosmodel`` is a zip holding one folder with ``metadata.json``, ``model/`` (the
 CTranslate2 model) and ``sentencepiece.model``. Installing validates the zip (no absolute
-paths or ``..`` in members, the files present, metadata readable) and unpacks it into a
-temp folder beside the destination before one rename, so a failed install leaves nothing.
+paths or ``..`` in members, no encrypted member, the files present, metadata readable, its
+language codes valid) and unpacks it, counting the bytes really written and checking every
+CRC, into a temp folder beside the destination before one rename, so a failed install
+leaves nothing and nothing outside the models directory is touched.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ from typing import Any
 
 from platformdirs import user_data_dir
 
-from subloc.errors import InputError, ModelError
+from subloc.errors import InputError, ModelError, OutputError
+from subloc.languages import ARGOS_CODES, is_valid_tag
 
 log = logging.getLogger(__name__)
 
-_MAX_UNPACKED = 8 * 2**30  # refuse zip bombs: no Argos model is near this
+#: Refuse zip bombs: Argos models are 100-300 MB; no package is near this, unpacked.
+MAX_UNPACKED = 4 * 2**30
 
 
 def argos_packages_dir() -> Path:
@@ -67,10 +71,13 @@ class ArgosPackage:
         meta_path = path / "metadata.json"
         try:
             metadata = json.loads(meta_path.read_text(encoding="utf-8"))
-            from_code, to_code = str(metadata["from_code"]), str(metadata["to_code"])
+            from_code, to_code = metadata["from_code"], metadata["to_code"]
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise ModelError(f"not a valid Argos package ({error}); reinstall it",
                              path=path) from error
+        if not (valid_code(from_code) and valid_code(to_code)):
+            raise ModelError(f"not a valid Argos package (language codes {from_code!r}, "
+                             f"{to_code!r}); reinstall it", path=path)
         if not (path / "model").is_dir() or not (path / "sentencepiece.model").is_file():
             raise ModelError("Argos package lacks model/ or sentencepiece.model; reinstall it",
                              path=path)
@@ -121,15 +128,24 @@ def list_packages() -> list[ArgosPackage]:
     return find_packages()
 
 
+def valid_code(code: object) -> bool:
+    """A package's ``from_code``/``to_code``: a BCP 47 tag, or one of Argos's own codes."""
+    return (isinstance(code, str) and code in ARGOS_CODES) or is_valid_tag(code)
+
+
 def validate_archive(archive: zipfile.ZipFile, path: Path) -> str:
     """Check an ``.argosmodel`` zip; return the name of its top-level folder."""
     names = archive.namelist()
     tops = set()
-    for name in names:
+    for info in archive.infolist():
+        name = info.filename
         member = PurePosixPath(name)
         if member.is_absolute() or ".." in member.parts or "\\" in name or ":" in name:
             raise InputError(f"unsafe member {name!r} in the archive; refusing to install",
                              path=path)
+        if info.flag_bits & 0x1:
+            raise InputError(f"member {name!r} is encrypted; an Argos package never is, "
+                             "refusing to install", path=path)
         tops.add(member.parts[0])
     if len(tops) != 1:
         raise InputError("an .argosmodel must hold exactly one top-level folder", path=path)
@@ -138,31 +154,79 @@ def validate_archive(archive: zipfile.ZipFile, path: Path) -> str:
         if f"{top}/{required}" not in names:
             raise InputError(f"not an Argos translate package: {required} is missing",
                              path=path)
-    if sum(info.file_size for info in archive.infolist()) > _MAX_UNPACKED:
-        raise InputError("archive unpacks to more than 8 GB; refusing to install", path=path)
+    if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
+        raise InputError(f"archive unpacks to more than {MAX_UNPACKED // 2**30} GB; refusing "
+                         "to install", path=path)
     try:
-        metadata = json.loads(archive.read(f"{top}/metadata.json"))
-        metadata["from_code"], metadata["to_code"]
+        metadata = json.loads(_read_member(archive, f"{top}/metadata.json", path))
+        codes = metadata["from_code"], metadata["to_code"]
     except (ValueError, KeyError, TypeError) as error:
         raise InputError(f"metadata.json is not valid ({error})", path=path) from error
+    for field, code in zip(("from_code", "to_code"), codes, strict=True):
+        if not valid_code(code):
+            raise InputError(f"metadata.json: {field} {code!r} is not a language code; "
+                             "refusing to install", path=path)
     return top
 
 
+def _read_member(archive: zipfile.ZipFile, name: str, path: Path) -> bytes:
+    try:
+        return archive.read(name)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as error:
+        raise InputError(f"the archive is damaged ({name}: {error}); download it again",
+                         path=path) from error
+
+
+def _extract(archive: zipfile.ZipFile, staging: Path, path: Path) -> None:
+    """Unpack every member as a regular file, counting the bytes really written (declared
+    sizes can lie) and checking each member's CRC as zipfile reads it."""
+    written = 0
+    for info in archive.infolist():
+        target = staging.joinpath(*PurePosixPath(info.filename).parts)
+        if info.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with archive.open(info) as source, open(target, "wb") as out:
+                while chunk := source.read(1 << 20):
+                    written += len(chunk)
+                    if written > MAX_UNPACKED:
+                        raise InputError(f"archive unpacks to more than "
+                                         f"{MAX_UNPACKED // 2**30} GB; refusing to install",
+                                         path=path)
+                    out.write(chunk)
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as error:
+            raise InputError(f"the archive is damaged ({info.filename}: {error}); download "
+                             "it again", path=path) from error
+        except OSError as error:
+            raise OutputError(f"cannot unpack the model: {error.strerror or error}",
+                              path=staging.parent) from error
+
+
 def install_file(path: Path, models_dir: Path | None = None) -> ArgosPackage:
-    """Install an ``.argosmodel`` file into subloc's models directory, atomically."""
-    destination_root = models_dir or subloc_models_dir()
+    """Install an ``.argosmodel`` file into subloc's models directory, atomically.
+
+    Nothing outside the models directory is ever renamed or deleted: the install path is
+    built only from validated language codes and checked to be a child of that directory.
+    """
+    destination_root = (models_dir or subloc_models_dir()).absolute()
     try:
         archive = zipfile.ZipFile(path)
     except (OSError, zipfile.BadZipFile) as error:
         raise InputError(f"cannot open as an .argosmodel zip: {error}", path=path) from error
     with archive:
         top = validate_archive(archive, path)
-        destination_root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".install-", dir=destination_root))
         try:
-            archive.extractall(staging)
+            destination_root.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=".install-", dir=destination_root))
+        except OSError as error:
+            raise OutputError(f"cannot create the models directory: {error.strerror or error}",
+                              path=destination_root) from error
+        try:
+            _extract(archive, staging, path)
             package = ArgosPackage.from_dir(staging / top)
-            final = destination_root / f"translate-{package.from_code}_{package.to_code}"
+            final = _install_path(destination_root, package)
             if final.exists():
                 old = final.with_name(final.name + ".old")
                 shutil.rmtree(old, ignore_errors=True)
@@ -174,6 +238,18 @@ def install_file(path: Path, models_dir: Path | None = None) -> ArgosPackage:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return ArgosPackage.from_dir(final)
+
+
+def _install_path(root: Path, package: ArgosPackage) -> Path:
+    """``root/translate-<from>_<to>``, from validated codes, checked to stay in ``root``."""
+    if not (valid_code(package.from_code) and valid_code(package.to_code)):
+        raise InputError(f"metadata.json: {package.from_code!r}->{package.to_code!r} are not "
+                         "language codes; refusing to install", path=package.path)
+    final = root / f"translate-{package.from_code}_{package.to_code}"
+    if final.resolve().parent != root.resolve():
+        raise InputError("the package would install outside the models directory; refusing",
+                         path=package.path)
+    return final
 
 
 def install_from_index(source: str, target: str, models_dir: Path | None = None) -> ArgosPackage:

@@ -7,6 +7,7 @@ text breaks between characters (but not before closing punctuation).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from subloc import markup
@@ -32,47 +33,83 @@ class FitLimits:
     max_lines: int = 2
 
 
+#: A cue wider than this many times what the profile's lines can hold is not balanced (it
+#: cannot fit whatever the breaks: a script pasted into one cue happens); it is left on one
+#: line for the QA to report, which keeps one broken cue from stalling a batch.
+HOPELESS = 3
+
+
 def wrap(text: str, limits: FitLimits, language: str | None = None) -> list[str]:
-    """Lay ``text`` (one logical line, markup allowed) out as balanced lines."""
+    """Lay ``text`` (one logical line, markup allowed) out as balanced lines.
+
+    Linear in the words of the cue: every candidate break is scored in constant time from
+    prefix sums of the displayed width (three-line layouts are only tried for short cues).
+    """
     text = " ".join(text.split())
-    if width(markup.strip_tags(text), language) <= limits.max_chars or limits.max_lines < 2:
+    if limits.max_lines < 2:
         return [text]
     by_char = splits_by_character(language)
-    units = markup.char_units(text) if by_char else text.split(" ")
-    glue = "" if by_char else " "
-    if len(units) < 2:
+    layout = _Layout(text, by_char, language)
+    total = layout.width(0, len(layout.units))
+    if total <= limits.max_chars or len(layout.units) < 2 \
+            or total > HOPELESS * limits.max_chars * limits.max_lines:
         return [text]
-    best_lines = [text]
+    best_spans: list[tuple[int, int]] = [(0, len(layout.units))]
     best_score = float("inf")
-    for lines in _candidates(len(units), limits.max_lines):
-        parts = [glue.join(units[a:b]) for a, b in lines]
-        score = _score(parts, units, lines, limits, language)
+    for spans in _candidates(len(layout.units), limits.max_lines):
+        score = _score(layout, spans, limits, language)
         if score < best_score:
-            best_lines, best_score = parts, score
-    return _balance_tags(best_lines)
+            best_spans, best_score = spans, score
+    return _balance_tags([layout.line(a, b) for a, b in best_spans])
 
 
-def _candidates(count: int, max_lines: int) -> list[list[tuple[int, int]]]:
-    """Every way to cut ``count`` units into 2..max_lines lines (3 lines only if asked)."""
-    result = [[(0, cut), (cut, count)] for cut in range(1, count)]
+class _Layout:
+    """A cue's units (words, or characters in scripts without spaces) with prefix sums of
+    their displayed width, so the width of any run of units is O(1)."""
+
+    def __init__(self, text: str, by_char: bool, language: str | None) -> None:
+        self.glue = "" if by_char else " "
+        self.units = markup.char_units(text) if by_char else text.split(" ")
+        self.plain = [markup.strip_tags(unit) for unit in self.units]
+        glue_width = width(self.glue, language)
+        self.prefix = [0.0]
+        for plain in self.plain:
+            self.prefix.append(self.prefix[-1] + width(plain, language) + glue_width)
+        self.glue_width = glue_width
+
+    def width(self, start: int, end: int) -> float:
+        """Displayed width of units ``start..end`` joined (no glue after the last)."""
+        if end <= start:
+            return 0.0
+        return self.prefix[end] - self.prefix[start] - self.glue_width
+
+    def line(self, start: int, end: int) -> str:
+        return self.glue.join(self.units[start:end])
+
+
+def _candidates(count: int, max_lines: int) -> Iterator[list[tuple[int, int]]]:
+    """Every way to cut ``count`` units into 2 lines, and into 3 if asked and short."""
+    for cut in range(1, count):
+        yield [(0, cut), (cut, count)]
     if max_lines >= 3 and count <= 60:
-        result += [[(0, a), (a, b), (b, count)]
-                   for a in range(1, count - 1) for b in range(a + 1, count)]
-    return result
+        for a in range(1, count - 1):
+            for b in range(a + 1, count):
+                yield [(0, a), (a, b), (b, count)]
 
 
-def _score(parts: list[str], units: list[str], spans: list[tuple[int, int]],
-           limits: FitLimits, language: str | None) -> float:
-    widths = [width(markup.strip_tags(p), language) for p in parts]
+def _score(layout: _Layout, spans: list[tuple[int, int]], limits: FitLimits,
+           language: str | None) -> float:
+    widths = [layout.width(a, b) for a, b in spans]
     over = sum(max(0.0, w - limits.max_chars) for w in widths)
-    score = over * 100 + 0.5 * (max(widths) - min(widths)) + len(parts) * 4
+    score = over * 100 + 0.5 * (max(widths) - min(widths)) + len(spans) * 4
     # Netflix and BBC prefer the top line shorter (a pyramid) when the two are close.
-    if len(parts) == 2 and widths[0] > widths[1]:
+    if len(spans) == 2 and widths[0] > widths[1]:
         score += 1
     conjunctions = CONJUNCTIONS.get((language or "").split("-")[0], set())
+    by_char = splits_by_character(language)
     for start, _end in spans[1:]:
-        before = markup.strip_tags(units[start - 1])
-        after = markup.strip_tags(units[start])
+        before = layout.plain[start - 1]
+        after = layout.plain[start]
         # A syntactic break reads better than a perfectly even one.
         if before and before[-1] in _BREAK_AFTER:
             score -= 14
@@ -82,12 +119,9 @@ def _score(parts: list[str], units: list[str], spans: list[tuple[int, int]],
             score += 1000
         if before and before[-1] in _NO_LINE_END:
             score += 1000
-    if splits_by_character(language):
-        for start, _end in spans[1:]:
-            score += _inside_word_penalty(markup.strip_tags(units[start - 1])[-1:],
-                                          markup.strip_tags(units[start])[:1])
-    non_cjk = not splits_by_character(language)
-    if non_cjk and any(len(p.split(" ")) == 1 for p in parts) and len(units) > 3:
+        if by_char:
+            score += _inside_word_penalty(before[-1:], after[:1])
+    if not by_char and len(layout.units) > 3 and any(b - a == 1 for a, b in spans):
         score += 30  # a one-word orphan line
     return score
 

@@ -30,6 +30,7 @@ from subloc.glossary.model import Entry
 from subloc.glossary.store import load_for_pair
 from subloc.io.read import resolve_format
 from subloc.issues import FailOn, Issue, exit_code
+from subloc.languages import check_tags
 from subloc.pipeline.job import JobInput, JobOutput, JobSettings, finish_job, read_source
 from subloc.pipeline.mask import Masked, mask, unmask
 from subloc.pipeline.progress import NoProgress, Progress
@@ -202,6 +203,10 @@ def localize(
 def _validate(options: LocalizeOptions) -> None:
     if not options.targets:
         raise UsageError("no target language given; use --to es,fr")
+    # Target codes become part of output file names: checked before any path is built.
+    check_tags(options.targets, "--to")
+    if options.source_lang != "auto":
+        check_tags((options.source_lang,), "--from")
     if options.output_format != "same":
         resolve_format(options.output_format)
     if options.jobs < 1:

@@ -1,0 +1,147 @@
+"""Hostile and unlucky inputs, as a hostile user would write them: model packages that try
+to escape their folder, target languages that are paths, huge cues."""
+
+from __future__ import annotations
+
+import json
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import SAMPLES
+from subloc.cli import main
+from subloc.engines import packages
+from subloc.engines.packages import install_file, valid_code
+from subloc.errors import InputError, UsageError
+from subloc.languages import check_tags
+from subloc.pipeline.convert import output_path
+from subloc.pipeline.fit import FitLimits, wrap
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+def package(path: Path, metadata: dict[str, object], *, extra: bytes = b"",
+            encrypt: bool = False) -> Path:
+    """A minimal .argosmodel zip with the given metadata (``encrypt`` sets the encryption
+    flag of model.bin in the central directory, as an encrypting zip tool would)."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
+        archive.writestr("pkg/metadata.json", json.dumps(metadata))
+        archive.writestr("pkg/sentencepiece.model", b"spm")
+        archive.writestr("pkg/model/model.bin", b"weights" + extra)
+    if encrypt:
+        data = bytearray(path.read_bytes())
+        entry = data.index(b"PK\x01\x02", data.index(b"PK\x01\x02") + 1)
+        entry = data.index(b"PK\x01\x02", entry + 1)  # the third entry: model.bin
+        data[entry + 8] |= 0x1
+        path.write_bytes(bytes(data))
+    return path
+
+
+@pytest.fixture
+def victim(tmp_path: Path) -> Path:
+    """A user folder a hostile package would like to move or delete."""
+    films = tmp_path / "home" / "editor" / "Films"
+    films.mkdir(parents=True)
+    (films / "final_cut.srt").write_text("precious")
+    return films
+
+
+@pytest.mark.parametrize("metadata", [
+    {"from_code": "en", "to_code": "es/../../../home/editor/Films"},
+    {"from_code": "../../../home/editor/Films", "to_code": "es"},
+    {"from_code": None, "to_code": "es"},
+    {"from_code": "en", "to_code": ""},
+    {"from_code": "en", "to_code": ["es"]},
+    {"from_code": "en\n", "to_code": "es"},
+])
+def test_a_package_cannot_install_outside_the_models_folder(
+        metadata: dict[str, object], tmp_path: Path, victim: Path) -> None:
+    models = tmp_path / "models"
+    archive = package(tmp_path / "evil.argosmodel", metadata)
+    code, _, stderr = run("models", "install", str(archive))
+    with pytest.raises(InputError, match="language code"):
+        install_file(archive, models)
+    assert code == 2 and "language code" in stderr and "Traceback" not in stderr
+    assert (victim / "final_cut.srt").read_text() == "precious"
+    assert not models.exists() or not any(p.name.startswith("translate") for p in
+                                          models.iterdir())
+
+
+def test_encrypted_and_damaged_archives_are_refused(tmp_path: Path) -> None:
+    good = {"from_code": "en", "to_code": "es"}
+    with pytest.raises(InputError, match="encrypted"):
+        install_file(package(tmp_path / "enc.argosmodel", good, encrypt=True), tmp_path / "m")
+    damaged = package(tmp_path / "crc.argosmodel", good)
+    data = bytearray(damaged.read_bytes())
+    at = data.index(b"weights")
+    data[at] ^= 0xFF  # flip a byte of a stored member: its CRC no longer matches
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(InputError, match="damaged"):
+        install_file(damaged, tmp_path / "m")
+    assert not any((tmp_path / "m").glob("translate-*"))
+
+
+def test_an_archive_larger_than_the_limit_unpacked_is_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(packages, "MAX_UNPACKED", 4096)
+    bomb = package(tmp_path / "bomb.argosmodel", {"from_code": "en", "to_code": "es"},
+                   extra=b"\0" * 10_000)
+    with pytest.raises(InputError, match="unpacks to more than"):
+        install_file(bomb, tmp_path / "m")
+    assert not any((tmp_path / "m").glob("translate-*"))
+
+
+def test_a_good_package_installs_under_its_codes(tmp_path: Path) -> None:
+    installed = install_file(package(tmp_path / "ok.argosmodel",
+                                     {"from_code": "en", "to_code": "zt"}), tmp_path / "m")
+    assert installed.path == (tmp_path / "m" / "translate-en_zt").absolute()
+
+
+@pytest.mark.parametrize("target", ["../../../../X", "es/../../X", "/tmp/x", "es,../y", "..",
+                                    "e s", "es-\x1b"])
+def test_target_languages_that_are_paths_are_refused(target: str, tmp_path: Path) -> None:
+    code, _, stderr = run("localize", str(SAMPLES / "harbour_lights_scene2.vtt"), "--to",
+                          target, "--engine", "pseudo", "-o", str(tmp_path / "out"))
+    assert code == 2 and "is not a language tag" in stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_target_languages_from_the_config_file_are_checked_too(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "subloc.toml").write_text('to = ["es", "../../escaped"]\nengine = "pseudo"\n')
+    code, _, stderr = run("localize", str(SAMPLES / "harbour_lights_scene2.vtt"), "-o", "out")
+    assert code == 2 and "'../../escaped' is not a language tag" in stderr
+    assert not (tmp_path / "out").exists() and not (tmp_path.parent / "escaped").exists()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=20), st.text(max_size=20))
+def test_no_code_ever_builds_a_path_outside_its_folder(first: str, second: str) -> None:
+    root = Path("/srv/subloc/models")
+    if valid_code(first) and valid_code(second):
+        assert (root / f"translate-{first}_{second}").resolve().parent == root
+    try:
+        check_tags((first,))
+    except UsageError:
+        return
+    written = output_path(Path("/srv/films/film.srt"), Path("/srv/out"), ".srt", first)
+    assert written.resolve().parent == Path("/srv/out")
+
+
+def test_wrapping_a_huge_single_line_cue_is_fast() -> None:
+    text = " ".join(["harbour", "lights,", "and", "we", "sail"] * 200_000)  # ~3 MB
+    started = time.process_time()
+    assert wrap(text, FitLimits(42, 2), "en") == [text]  # hopeless: left for the QA
+    medium = text[:120]
+    assert len(wrap(medium, FitLimits(42, 3), "en")) == 3
+    assert time.process_time() - started < 5  # quadratic took minutes at 1 MB
