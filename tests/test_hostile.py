@@ -145,3 +145,34 @@ def test_wrapping_a_huge_single_line_cue_is_fast() -> None:
     medium = text[:120]
     assert len(wrap(medium, FitLimits(42, 3), "en")) == 3
     assert time.process_time() - started < 5  # quadratic took minutes at 1 MB
+
+
+@pytest.mark.parametrize("make", ["device", "fifo"])
+def test_devices_and_fifos_are_refused_without_hanging(make: str, tmp_path: Path) -> None:
+    import os
+    import threading
+
+    if make == "device":
+        target = "/dev/zero"
+    else:
+        target = str(tmp_path / "pipe.srt")
+        os.mkfifo(target)
+    outcome: list[tuple[int, str, str]] = []
+    worker = threading.Thread(target=lambda: outcome.append(
+        run("convert", target, "--to", "vtt", "-o", str(tmp_path / "out"))), daemon=True)
+    worker.start()
+    worker.join(timeout=20)
+    assert outcome, "reading a device or FIFO hung"
+    code, _, stderr = outcome[0]
+    assert code == 2 and "not a regular file" in stderr and "Traceback" not in stderr
+
+
+def test_the_size_limit_counts_bytes_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                          ) -> None:
+    from subloc.io import read
+
+    monkeypatch.setattr(read, "MAX_INPUT_BYTES", 100)
+    big = tmp_path / "big.srt"
+    big.write_text("1\n00:00:01,000 --> 00:00:02,000\n" + "x" * 200 + "\n")
+    with pytest.raises(InputError, match="larger than any subtitle file"):
+        read.load(big)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from pathlib import Path
 
 from subloc.errors import FormatError, InputError, ParseError, SublocError, UsageError
@@ -21,6 +22,33 @@ log = logging.getLogger(__name__)
 #: Larger inputs are refused before reading: no subtitle file comes near this.
 MAX_INPUT_BYTES = 256 * 1024 * 1024
 _SNIFF_CHARS = 64 * 1024
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    Devices, FIFOs and sockets are refused (``/dev/zero`` never ends, a FIFO may never
+    open); the limit counts the bytes actually read, since a file's reported size can be 0
+    or can change while it is read.
+    """
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            kind = "a directory" if path.is_dir() else "not a regular file (a device, FIFO " \
+                "or socket)"
+            raise InputError(f"is {kind}; give subtitle files", path=path)
+        # O_NONBLOCK: if the path became a FIFO since the check, opening does not hang.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise InputError("is not a regular file; give subtitle files", path=path)
+            data = handle.read(limit + 1)
+    except OSError as error:
+        raise InputError(f"cannot read file: {error.strerror or error}", path=path) from error
+    if len(data) > limit:
+        raise InputError(
+            f"file is larger than any subtitle file ({limit // 2**20} MB limit); is it "
+            "really subtitles?", path=path)
+    return data
 
 
 def resolve_format(name: str) -> str:
@@ -70,19 +98,7 @@ def load(
     ``track.warnings``.
     """
     path = Path(path)
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_INPUT_BYTES:
-            raise InputError(
-                f"file is {size // 2**20} MB, larger than any subtitle file "
-                f"({MAX_INPUT_BYTES // 2**20} MB limit); is it really subtitles?",
-                path=path,
-            )
-        data = path.read_bytes()
-    except IsADirectoryError as error:
-        raise InputError("is a directory, not a subtitle file", path=path) from error
-    except OSError as error:
-        raise InputError(f"cannot read file: {error.strerror}", path=path) from error
+    data = read_bounded(path, MAX_INPUT_BYTES)
     return loads(data, path=path, format=format, encoding=encoding, fps=fps, lenient=lenient)
 
 
