@@ -131,10 +131,14 @@ def test_cache_hit_never_touches_the_model(packages_dir: Path, tmp_path: Path,
     assert warm == cold and stats.cache_hits == len(SENTENCES) and stats.translated == 0
 
 
-def test_corrupt_cache_is_moved_aside_and_rebuilt(tmp_path: Path) -> None:
+def test_garbage_in_the_default_cache_location_is_moved_aside_and_rebuilt(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from subloc.engines import cache as cache_module
+
     path = tmp_path / "cache.sqlite3"
     path.write_bytes(b"this is not a database" * 100)
-    cache = TranslationCache(path)
+    monkeypatch.setattr(cache_module, "default_cache_path", lambda: path)
+    cache = TranslationCache()
     assert cache.warnings and "moved it to" in cache.warnings[0]
     assert list(tmp_path.glob("cache.sqlite3.corrupt-*"))
     cache.put_many("e", "en", "es", [("Hi", "Hola")])

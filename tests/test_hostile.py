@@ -176,3 +176,77 @@ def test_the_size_limit_counts_bytes_read(tmp_path: Path, monkeypatch: pytest.Mo
     big.write_text("1\n00:00:01,000 --> 00:00:02,000\n" + "x" * 200 + "\n")
     with pytest.raises(InputError, match="larger than any subtitle file"):
         read.load(big)
+
+
+def _localize_with_cache(cache: Path, out: Path) -> tuple[int, str, str]:
+    return run("localize", str(SAMPLES / "harbour_lights_scene2.vtt"), "--to", "fr",
+               "--engine", "pseudo", "-o", str(out), "--cache", str(cache),
+               "--fail-on", "never")
+
+
+def test_a_cache_path_that_is_a_user_file_is_refused_and_untouched(tmp_path: Path) -> None:
+    film = tmp_path / "film.srt"
+    film.write_text("1\n00:00:01,000 --> 00:00:02,000\nHi\n")
+    code, _, stderr = _localize_with_cache(film, tmp_path / "out")
+    assert code == 2 and "not a subloc translation cache" in stderr
+    assert film.read_text() == "1\n00:00:01,000 --> 00:00:02,000\nHi\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["film.srt"]
+
+
+def test_another_programs_database_is_refused(tmp_path: Path) -> None:
+    import sqlite3
+
+    other = tmp_path / "app.sqlite3"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE users (name TEXT)")
+    code, _, stderr = _localize_with_cache(other, tmp_path / "out")
+    assert code == 2 and "another program's SQLite database" in stderr
+    with sqlite3.connect(other) as db:
+        assert db.execute("SELECT name FROM sqlite_master").fetchall() == [("users",)]
+
+
+def test_a_corrupt_cache_is_moved_aside_and_rebuilt(tmp_path: Path) -> None:
+    cache = tmp_path / "cache.sqlite3"
+    assert _localize_with_cache(cache, tmp_path / "a")[0] == 0
+    data = bytearray(cache.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)  # keep the header, wreck the first page
+    cache.write_bytes(bytes(data))
+    for suffix in ("-wal", "-shm"):
+        Path(str(cache) + suffix).unlink(missing_ok=True)
+    code, _, stderr = _localize_with_cache(cache, tmp_path / "b")
+    assert code == 0 and "was corrupt" in stderr
+    assert list(tmp_path.glob("cache.sqlite3.corrupt-*"))
+
+
+def test_a_read_only_cache_location_degrades_to_no_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sqlite3
+
+    from subloc.engines import cache as cache_module
+
+    real = sqlite3.connect
+
+    def read_only(*args: object, **kwargs: object) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(cache_module.sqlite3, "connect", read_only)
+    code, _, stderr = _localize_with_cache(tmp_path / "ro" / "cache.sqlite3", tmp_path / "out")
+    assert code == 0 and "cannot open the translation cache" in stderr
+    assert not list(tmp_path.glob("**/*.corrupt-*"))
+    monkeypatch.setattr(cache_module.sqlite3, "connect", real)
+
+
+def test_a_cache_that_fails_mid_run_turns_itself_off(tmp_path: Path) -> None:
+    import sqlite3
+
+    from subloc.engines.cache import TranslationCache
+
+    cache = TranslationCache(tmp_path / "c.sqlite3")
+    cache.put_many("e", "en", "fr", [("a", "b")])
+    assert cache.get_many("e", "en", "fr", ["a"]) == {"a": "b"}
+    assert cache._db is not None
+    cache._db.close()  # as good as a vanished disk: every statement now fails
+    cache._db = sqlite3.connect(":memory:")  # no translations table: an OperationalError
+    assert cache.get_many("e", "en", "fr", ["a"]) == {}
+    cache.put_many("e", "en", "fr", [("c", "d")])
+    assert len(cache.warnings) == 1 and "stopped working" in cache.warnings[0]

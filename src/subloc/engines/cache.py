@@ -1,8 +1,19 @@
 """The translation cache: SQLite, keyed by engine identity, language pair and exact text.
 
-Safe for concurrent runs (WAL journal, a busy timeout, retries); a corrupt cache file is
-reported, moved aside and rebuilt, never fatal. A rerun of the same batch is answered
-entirely from here, without touching the model.
+Safe for concurrent runs (WAL journal, a busy timeout, retries). A rerun of the same batch
+is answered entirely from here, without touching the model.
+
+What can go wrong, and what happens:
+
+- a ``--cache`` path that exists and is not a subloc cache (``--cache film.srt``, another
+  program's database): refused with :class:`CacheRefused`, never renamed or touched (in
+  subloc's own default location, such a file is treated as corrupt);
+- the file is a subloc cache that SQLite finds corrupt (``PRAGMA integrity_check`` fails,
+  or "database disk image is malformed"): moved aside as ``.corrupt-<time>`` and rebuilt,
+  with a warning;
+- the location cannot be written (read-only, full disk, a directory): the caller gets
+  :class:`CacheUnavailable` when opening, and a cache that fails while the run goes on
+  turns itself off with one warning, so a run never fails for its cache.
 """
 
 from __future__ import annotations
@@ -15,10 +26,13 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir
 
+from subloc.errors import UsageError
+
 log = logging.getLogger(__name__)
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS translations (
+_TABLE = "translations"
+_SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS {_TABLE} (
     engine TEXT NOT NULL,
     source_lang TEXT NOT NULL,
     target_lang TEXT NOT NULL,
@@ -27,8 +41,17 @@ CREATE TABLE IF NOT EXISTS translations (
     PRIMARY KEY (engine, source_lang, target_lang, source_text)
 ) WITHOUT ROWID
 """
+_SQLITE_HEADER = b"SQLite format 3\x00"
 _CHUNK = 500  # stay well under SQLite's limit on bound variables
 _RETRIES = 5
+
+
+class CacheRefused(UsageError):
+    """``--cache`` names a file that is not a subloc translation cache."""
+
+
+class CacheUnavailable(Exception):
+    """The cache location cannot be opened or written (read-only, full, not a file)."""
 
 
 def default_cache_path() -> Path:
@@ -40,23 +63,51 @@ class TranslationCache:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_cache_path()
+        #: A path the user chose may be anything of theirs; subloc's own default location
+        #: holds only our cache, so there unreadable content is treated as corruption.
+        self._ours = path is None
         self.warnings: list[str] = []
-        self._db = self._open()
+        self._db: sqlite3.Connection | None = self._open()
 
     def _open(self) -> sqlite3.Connection:
+        if not self._ours:
+            self._refuse_foreign()
         try:
             return self._connect()
         except sqlite3.DatabaseError as error:
-            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
-            self.path.replace(aside)
-            for suffix in ("-wal", "-shm"):
-                Path(str(self.path) + suffix).unlink(missing_ok=True)
-            self.warnings.append(
-                f"{self.path}: translation cache was unreadable ({error}); moved it to "
-                f"{aside.name} and started a new one"
-            )
-            log.warning("%s", self.warnings[-1])
-            return self._connect()
+            if not _is_corruption(error):
+                raise CacheUnavailable(str(error)) from error
+            return self._rebuild(error)
+        except OSError as error:
+            raise CacheUnavailable(error.strerror or str(error)) from error
+
+    def _refuse_foreign(self) -> None:
+        """An existing file must be a SQLite database holding our table (or be empty)."""
+        if not self.path.exists():
+            return
+        if not self.path.is_file():
+            raise CacheUnavailable("not a regular file")
+        with open(self.path, "rb") as handle:
+            head = handle.read(len(_SQLITE_HEADER))
+        if head and head != _SQLITE_HEADER:
+            raise CacheRefused("exists and is not a subloc translation cache (not a SQLite "
+                               "database); choose another --cache path", path=self.path)
+        if not head:
+            return
+        try:
+            db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30)
+            try:
+                tables = {row[0] for row in db.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            finally:
+                db.close()
+        except sqlite3.DatabaseError as error:
+            if _is_corruption(error):
+                return  # ours or not, it cannot be read: _open decides by integrity_check
+            raise CacheUnavailable(str(error)) from error
+        if tables and _TABLE not in tables:
+            raise CacheRefused("is another program's SQLite database, not a subloc "
+                               "translation cache; choose another --cache path", path=self.path)
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -66,11 +117,34 @@ class TranslationCache:
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute(_SCHEMA)
-            db.execute("SELECT count(*) FROM translations LIMIT 1").fetchone()
+            db.execute(f"SELECT count(*) FROM {_TABLE} LIMIT 1").fetchone()
         except sqlite3.DatabaseError:
             db.close()
             raise
         return db
+
+    def _rebuild(self, error: sqlite3.DatabaseError) -> sqlite3.Connection:
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{int(time.time())}")
+        try:
+            self.path.replace(aside)
+            for suffix in ("-wal", "-shm"):
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+            db = self._connect()
+        except (OSError, sqlite3.Error) as again:
+            raise CacheUnavailable(str(again)) from again
+        self._warn(f"{self.path}: the translation cache was corrupt ({error}); moved it to "
+                   f"{aside.name} and started a new one")
+        return db
+
+    def _warn(self, message: str) -> None:
+        self.warnings.append(message)
+        log.debug("%s", message)
+
+    def _give_up(self, error: sqlite3.Error) -> None:
+        """The cache failed mid-run (disk full, read-only): carry on without it."""
+        self._warn(f"{self.path}: the translation cache stopped working ({error}); "
+                   "carrying on without it")
+        self.close()
 
     def get_many(self, engine: str, source: str, target: str,
                  texts: Sequence[str]) -> dict[str, str]:
@@ -80,7 +154,7 @@ class TranslationCache:
             chunk = texts[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
             rows = self._retry(
-                f"SELECT source_text, translation FROM translations WHERE engine = ? AND "
+                f"SELECT source_text, translation FROM {_TABLE} WHERE engine = ? AND "
                 f"source_lang = ? AND target_lang = ? AND source_text IN ({marks})",
                 (engine, source, target, *chunk),
             )
@@ -91,26 +165,47 @@ class TranslationCache:
                  pairs: Iterable[tuple[str, str]]) -> None:
         rows = [(engine, source, target, text, translation) for text, translation in pairs]
         for attempt in range(_RETRIES):
+            if self._db is None:
+                return
             try:
                 with self._db:
                     self._db.execute("BEGIN IMMEDIATE")
                     self._db.executemany(
-                        "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?)", rows)
+                        f"INSERT OR REPLACE INTO {_TABLE} VALUES (?, ?, ?, ?, ?)", rows)
                 return
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) or attempt == _RETRIES - 1:
-                    raise
+                    self._give_up(error)
+                    return
                 time.sleep(0.05 * 2**attempt)
+            except sqlite3.DatabaseError as error:
+                self._give_up(error)
+                return
 
     def _retry(self, sql: str, params: tuple[str, ...]) -> list[tuple[str, str]]:
         for attempt in range(_RETRIES):
+            if self._db is None:
+                return []
             try:
                 return list(self._db.execute(sql, params))
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) or attempt == _RETRIES - 1:
-                    raise
+                    self._give_up(error)
+                    return []
                 time.sleep(0.05 * 2**attempt)
+            except sqlite3.DatabaseError as error:
+                self._give_up(error)
+                return []
         return []
 
     def close(self) -> None:
-        self._db.close()
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+
+def _is_corruption(error: sqlite3.DatabaseError) -> bool:
+    """Only what SQLite itself calls a damaged database; a locked, read-only or full one is
+    not corrupt."""
+    text = str(error).lower()
+    return "malformed" in text or "file is not a database" in text or "corrupt" in text

@@ -24,7 +24,7 @@ from typing import TypeVar
 
 from subloc import markup
 from subloc.engines import Engine, EngineOptions, create_engine
-from subloc.engines.cache import TranslationCache
+from subloc.engines.cache import CacheUnavailable, TranslationCache
 from subloc.errors import SublocError, UsageError
 from subloc.glossary.model import Entry
 from subloc.glossary.store import load_for_pair
@@ -219,12 +219,13 @@ def _same_language(source: str, target: str) -> bool:
 
 def _open_cache(options: LocalizeOptions, warnings: list[str]) -> TranslationCache | None:
     """The translation cache, or None: a cache that cannot be opened costs speed, not the
-    run, so it degrades to no cache with a warning."""
+    run, so it degrades to no cache with a warning (a path that is not a subloc cache is
+    refused: :class:`~subloc.engines.cache.CacheRefused`)."""
     if not options.use_cache:
         return None
     try:
         return TranslationCache(options.cache_path)
-    except (OSError, sqlite3.Error) as error:
+    except (CacheUnavailable, OSError, sqlite3.Error) as error:
         where = options.cache_path or "the default cache location"
         warnings.append(f"{where}: cannot open the translation cache ({error}); translating "
                         "without it (use --cache PATH to choose another file, or --no-cache)")
