@@ -250,3 +250,47 @@ def test_a_cache_that_fails_mid_run_turns_itself_off(tmp_path: Path) -> None:
     assert cache.get_many("e", "en", "fr", ["a"]) == {}
     cache.put_many("e", "en", "fr", [("c", "d")])
     assert len(cache.warnings) == 1 and "stopped working" in cache.warnings[0]
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
+def test_workers_die_with_their_parent(tmp_path: Path) -> None:
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import sys
+
+    for index in range(60):
+        shutil.copy(SAMPLES / "harbour_lights.srt", tmp_path / f"film{index:02}.srt")
+    parent = subprocess.Popen(
+        [sys.executable, "-m", "subloc", "localize", str(tmp_path), "--to", "fr,de,es",
+         "--engine", "pseudo", "--jobs", "2", "--no-cache", "-o", str(tmp_path / "out"),
+         "--fail-on", "never"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    workers: set[int] = set()
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = _children(parent.pid)
+        time.sleep(0.05)
+    assert len(workers) >= 2, "the worker pool never started"
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(Path(f"/proc/{w}").exists() and
+                                              "Z" not in Path(f"/proc/{w}/stat").read_text()
+                                              .rsplit(")", 1)[1].split()[0] for w in workers):
+        time.sleep(0.1)
+    alive = [w for w in workers if Path(f"/proc/{w}").exists()
+             and Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
+    assert alive == [], f"orphaned workers {alive}"

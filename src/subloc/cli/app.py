@@ -11,8 +11,10 @@ localize -q``).
 from __future__ import annotations
 
 import logging
+import signal
 import sqlite3
 import sys
+import threading
 import traceback
 from typing import Any
 
@@ -27,7 +29,8 @@ from subloc.errors import EXIT_BUG, EXIT_INPUT, EXIT_INTERRUPTED, SublocError, U
 EXIT_CODES_HELP = (
     "Exit codes: 0 all good; 1 QA issues at or above --fail-on; "
     "2 bad usage or unreadable input; 3 missing model or engine failure; "
-    "4 a bug in subloc (rerun with --debug and report it); 130 interrupted."
+    "4 a bug in subloc (rerun with --debug and report it); 130 interrupted (Ctrl-C or "
+    "SIGTERM)."
 )
 _VERBOSE, _QUIET, _DEBUG = "subloc.verbose", "subloc.quiet", "subloc.debug"
 
@@ -112,6 +115,10 @@ class SublocGroup(click.Group):
         self.params.extend(global_options())
 
     def invoke(self, ctx: click.Context) -> Any:
+        # SIGTERM (a build system cancelling the job) stops like Ctrl-C: queued work is
+        # cancelled, worker processes exit, nothing half-written is left.
+        main_thread = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGTERM, _terminate) if main_thread else None
         try:
             return super().invoke(ctx)
         except click.UsageError as error:
@@ -131,6 +138,9 @@ class SublocGroup(click.Group):
         except Exception as error:
             _report(ctx, error, f"internal error, a bug in subloc: {type(error).__name__}: "
                     f"{error}; rerun with --debug for the traceback and report it", EXIT_BUG)
+        finally:
+            if main_thread:
+                signal.signal(signal.SIGTERM, previous)
         return None
 
 
@@ -141,6 +151,10 @@ class SublocSubgroup(click.Group):
 
 
 SublocGroup.group_class = SublocSubgroup
+
+
+def _terminate(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _environment_message(error: BaseException) -> str:

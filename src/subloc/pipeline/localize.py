@@ -14,7 +14,11 @@ Phases 1 and 3 run in ``jobs`` worker processes; phase 2 in this one, where the 
 from __future__ import annotations
 
 import logging
+import os
+import signal
 import sqlite3
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -234,16 +238,46 @@ def _open_cache(options: LocalizeOptions, warnings: list[str]) -> TranslationCac
 
 def _parallel(fn: Callable[..., R], args: list[tuple[A, ...]], jobs: int,
               progress: Progress) -> Iterable[R]:
-    """``fn(*a)`` for each ``a`` in order, in ``jobs`` worker processes when > 1."""
+    """``fn(*a)`` for each ``a`` in order, in ``jobs`` worker processes when > 1.
+
+    Workers die with this process (``kill -9`` included) and leave Ctrl-C to it: on an
+    interrupt the queued work is cancelled and the pool shut down before it propagates.
+    """
     if jobs <= 1 or len(args) <= 1:
         for item in args:
             yield fn(*item)
             progress.advance()
         return
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start,
+                               initargs=(os.getpid(),))
+    try:
         for result in pool.map(fn, *zip(*args, strict=True)):
             yield result
             progress.advance()
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _worker_start(parent: int) -> None:
+    """In each worker: ignore Ctrl-C (the parent handles it) and exit when the parent is
+    gone: at once on Linux (``PR_SET_PDEATHSIG``), else within a second (a watchdog)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before the signal was armed
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="parent-watchdog").start()
 
 
 def _plan_file(path: Path, options: LocalizeOptions) -> FilePlan:
