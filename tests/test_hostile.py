@@ -294,3 +294,81 @@ def test_workers_die_with_their_parent(tmp_path: Path) -> None:
     alive = [w for w in workers if Path(f"/proc/{w}").exists()
              and Path(f"/proc/{w}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
     assert alive == [], f"orphaned workers {alive}"
+
+
+def _scene_localize(out: Path, *extra: str) -> tuple[int, str, str]:
+    return run("localize", str(SAMPLES / "harbour_lights_scene2.vtt"), "--to", "fr,de",
+               "--engine", "pseudo", "-o", str(out), "--no-cache", "--fail-on", "never",
+               *extra)
+
+
+def test_stale_temp_files_of_a_crashed_run_are_cleaned(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    stale = [out / ".report.json.k3j_x9a2.tmp", out / ".harbour_lights_scene2.fr.vtt.abcdefgh.tmp"]
+    for path in stale:
+        path.write_text("half a file")
+    keep = out / ".notes.tmp"  # not ours: a user's file of similar name stays
+    keep.write_text("mine")
+    assert _scene_localize(out)[0] == 0
+    assert not any(path.exists() for path in stale)
+    assert keep.read_text() == "mine"
+
+
+def test_the_three_reports_carry_one_run_id(tmp_path: Path) -> None:
+    import re
+
+    assert _scene_localize(tmp_path / "out")[0] == 0
+    run_id = json.loads((tmp_path / "out" / "report.json").read_text())["run_id"]
+    assert re.fullmatch(r"[0-9a-f]{16}", run_id)
+    assert f'name="run_id" value="{run_id}"' in (tmp_path / "out" / "report.junit.xml").read_text()
+    assert f"run {run_id}" in (tmp_path / "out" / "report.html").read_text()
+    assert _scene_localize(tmp_path / "other", "--to", "it")[0] == 0
+    assert json.loads((tmp_path / "other" / "report.json").read_text())["run_id"] != run_id
+
+
+def test_a_second_run_into_the_same_folder_fails_at_once(tmp_path: Path) -> None:
+    from subloc.io.atomic import output_lock
+
+    out = tmp_path / "out"
+    with output_lock(out):  # a first run is writing here
+        code, _, stderr = _scene_localize(out)
+    assert code == 2 and "another subloc run is writing into this folder" in stderr
+    assert list(out.iterdir()) == []
+    assert _scene_localize(out)[0] == 0  # once the first run is done, the folder is free
+
+
+def test_written_files_respect_the_umask(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o022)
+    try:
+        assert _scene_localize(tmp_path / "a")[0] == 0
+        os.umask(0o077)
+        assert _scene_localize(tmp_path / "b")[0] == 0
+    finally:
+        os.umask(old)
+    for name, mode in (("a", 0o644), ("b", 0o600)):
+        for path in (tmp_path / name).iterdir():
+            assert stat.S_IMODE(path.stat().st_mode) == mode, path
+
+
+def test_a_full_disk_reports_every_failed_track_and_the_reports(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os
+
+    def full(*_args: object, **_kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("subloc.io.atomic.os.replace", full)
+    code, _, stderr = _scene_localize(tmp_path / "out")
+    lines = [line for line in stderr.splitlines() if line.startswith("error:")]
+    assert code == 2
+    assert len(lines) == 3, stderr  # two tracks and the reports, each on its own line
+    assert all("No space left on device" in line for line in lines)
+    assert any("harbour_lights_scene2.fr.vtt" in line for line in lines)
+    assert any("harbour_lights_scene2.de.vtt" in line for line in lines)
+    assert any("report.json" in line for line in lines)
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]

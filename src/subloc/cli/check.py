@@ -57,6 +57,8 @@ def check(ctx: click.Context, targets: tuple[str, ...], source: Path | None,
     for result in run.results:
         if result.error is not None:
             fail(result.error)
+    if run.report_error is not None:
+        fail(run.report_error)
     if as_json:
         click.echo(render_json(run.report), nl=False)
     elif not is_quiet(ctx):

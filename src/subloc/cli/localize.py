@@ -113,6 +113,8 @@ def _print_summary(result: RunResult, quiet: bool) -> None:
     for job in result.jobs:
         if job.error is not None:
             fail(job.error)
+    if result.report_error is not None:
+        fail(result.report_error)
     if quiet:
         return
     shown: set[str] = set()

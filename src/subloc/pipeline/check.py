@@ -14,6 +14,7 @@ from pathlib import Path
 from subloc import markup
 from subloc.errors import SublocError, UsageError
 from subloc.formats import FORMATS
+from subloc.io.atomic import output_lock, remove_stale_temps
 from subloc.io.inputs import SUBTITLE_EXTENSIONS
 from subloc.io.read import load
 from subloc.io.write import save
@@ -69,9 +70,12 @@ class CheckRun:
     input_errors: list[SublocError]
     report: Report
     report_paths: list[Path]
+    #: Why the reports could not be written (a full disk), when they could not.
+    report_error: SublocError | None = None
 
     def exit_code(self, fail_on: FailOn = "error") -> int:
-        errors = [r.error for r in self.results if r.error] + self.input_errors
+        errors = [*self.input_errors, *(r.error for r in self.results if r.error),
+                  *([self.report_error] if self.report_error else [])]
         return exit_code(errors, (i for r in self.results for i in r.issues), fail_on)
 
 
@@ -119,10 +123,18 @@ def check_files(targets: Sequence[Path], options: CheckOptions,
     if options.fix and options.output_dir is None:
         raise UsageError("--fix writes corrected tracks: give an output directory with -o")
     profile = load_profile(options.profile)
-    results = [_check_one(path, options, profile) for path in targets]
-    report = Report.build([result.report() for result in results], profile.name)
-    paths = write_reports(report, [r.rows for r in results], options.output_dir) \
-        if options.output_dir else []
+    if options.output_dir is None:
+        results = [_check_one(path, options, profile) for path in targets]
+        report = Report.build([result.report() for result in results], profile.name)
+        return CheckRun(results, list(input_errors), report, [])
+    with output_lock(options.output_dir):
+        remove_stale_temps(options.output_dir)
+        results = [_check_one(path, options, profile) for path in targets]
+        report = Report.build([result.report() for result in results], profile.name)
+        try:
+            paths = write_reports(report, [r.rows for r in results], options.output_dir)
+        except SublocError as error:
+            return CheckRun(results, list(input_errors), report, [], report_error=error)
     return CheckRun(results, list(input_errors), report, paths)
 
 

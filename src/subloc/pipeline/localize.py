@@ -32,6 +32,7 @@ from subloc.engines.cache import CacheUnavailable, TranslationCache
 from subloc.errors import SublocError, UsageError
 from subloc.glossary.model import Entry
 from subloc.glossary.store import load_for_pair
+from subloc.io.atomic import output_lock, remove_stale_temps
 from subloc.io.read import resolve_format
 from subloc.issues import FailOn, Issue, exit_code
 from subloc.languages import check_tags
@@ -135,10 +136,17 @@ class RunResult:
     report_path: Path | None
     seconds: float
     warnings: tuple[str, ...] = ()
+    #: Why the reports could not be written (a full disk), when they could not.
+    report_error: SublocError | None = None
+
+    @property
+    def errors(self) -> list[SublocError]:
+        """Every error of the run: unreadable inputs, failed jobs, the reports."""
+        return [*self.input_errors, *(j.error for j in self.jobs if j.error),
+                *([self.report_error] if self.report_error else [])]
 
     def exit_code(self, fail_on: FailOn = "error") -> int:
-        errors = [j.error for j in self.jobs if j.error] + self.input_errors
-        return exit_code(errors, (i for j in self.jobs for i in j.issues), fail_on)
+        return exit_code(self.errors, (i for j in self.jobs for i in j.issues), fail_on)
 
 
 @dataclass
@@ -163,23 +171,42 @@ def localize(
     progress = progress or NoProgress()
     _validate(options)
     profile = load_profile(options.profile)
+    report_dir = options.report_dir or options.output_dir or Path.cwd()
+    warnings: list[str] = []
+    cache = _open_cache(options, warnings)  # before any output: a refused --cache fails fast
+    try:
+        with output_lock(report_dir):
+            for folder in {report_dir, options.output_dir or report_dir}:
+                remove_stale_temps(folder)
+            jobs, stats = _run(sources, options, profile, cache, progress)
+            report = Report.build([job.report() for job in jobs], profile.name)
+            report_path, report_error = None, None
+            try:
+                report_path = write_reports(report, [job.rows for job in jobs], report_dir)[0]
+            except SublocError as error:
+                report_error = error
+    finally:
+        if cache is not None:
+            warnings.extend(cache.warnings)
+            cache.close()
+    return RunResult(jobs=jobs, input_errors=list(input_errors), stats=stats, report=report,
+                     report_path=report_path, seconds=time.monotonic() - started,
+                     warnings=tuple(warnings), report_error=report_error)
+
+
+def _run(sources: Sequence[Path], options: LocalizeOptions, profile: Profile,
+         cache: TranslationCache | None, progress: Progress
+         ) -> tuple[list[JobResult], dict[tuple[str, str], TranslateStats]]:
+    """Plan, translate and finish every job; see the module docstring."""
     progress.start("reading", len(sources), "files")
     plans = list(_parallel(_plan_file, [(s, options) for s in sources], options.jobs,
                            progress))
     progress.finish()
     engine = create_engine(options.engine, options.engine_options)
     jobs, pairs, inputs = _jobs(plans, options, profile)
-    warnings: list[str] = []
-    cache = _open_cache(options, warnings)
     stats: dict[tuple[str, str], TranslateStats] = {}
-    try:
-        for pair in pairs:
-            inputs.extend(_translate_pair(pair, engine, cache, options, profile, stats,
-                                          progress))
-    finally:
-        if cache is not None:
-            warnings.extend(cache.warnings)
-            cache.close()
+    for pair in pairs:
+        inputs.extend(_translate_pair(pair, engine, cache, options, profile, stats, progress))
     progress.start("writing", len(inputs), "jobs")
     finished = list(_parallel(_finish, [(job,) for job in inputs], options.jobs, progress))
     progress.finish()
@@ -196,12 +223,7 @@ def localize(
         pair_stats = stats.get((job.source_lang or "", job.target_lang))
         if pair_stats and job.error is None:
             job.cache_hits = pair_stats.cache_hits
-    report = Report.build([job.report() for job in jobs], profile.name)
-    directory = options.report_dir or options.output_dir or Path.cwd()
-    report_path = write_reports(report, [job.rows for job in jobs], directory)[0]
-    return RunResult(jobs=jobs, input_errors=list(input_errors), stats=stats, report=report,
-                     report_path=report_path, seconds=time.monotonic() - started,
-                     warnings=tuple(warnings))
+    return jobs, stats
 
 
 def _validate(options: LocalizeOptions) -> None:

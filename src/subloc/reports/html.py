@@ -330,6 +330,7 @@ class JobView:
 @dataclass(frozen=True)
 class PageView:
     schema: str
+    run_id: str
     profile: str
     version: str
     totals: tuple[Tally, ...]
@@ -459,6 +460,7 @@ def page_view(report: Report, rows: Rows) -> PageView:
     all_issues = [issue for job in jobs for issue in (*job.issues, *_glossary_misses(job))]
     return PageView(
         schema=report.schema,
+        run_id=report.run_id,
         profile=report.profile,
         version=f"{report.tool_name} {report.tool_version}".strip(),
         totals=_tallies(report.summary),

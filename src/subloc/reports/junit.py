@@ -57,8 +57,8 @@ def render_junit(report: Report) -> str:
     root = ET.Element("testsuites", {"name": "subloc", **counts})
     suite = ET.SubElement(root, "testsuite", {"name": "subloc", **counts, "skipped": "0"})
     properties = ET.SubElement(suite, "properties")
-    for name, value in (("schema", report.schema), ("profile", report.profile),
-                        ("version", report.tool_version)):
+    for name, value in (("schema", report.schema), ("run_id", report.run_id),
+                        ("profile", report.profile), ("version", report.tool_version)):
         ET.SubElement(properties, "property", {"name": name, "value": _text(value)})
     for job in report.jobs:
         case = ET.SubElement(suite, "testcase", {"classname": _text(job.file),

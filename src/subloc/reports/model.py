@@ -7,6 +7,8 @@ No timestamps or durations: the same inputs give the same report.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -139,7 +141,12 @@ class JobReport:
 
 @dataclass(frozen=True)
 class Report:
+    """A run's report. ``run_id`` is a digest of everything else in it, so the three report
+    files of one run carry the same id, and files from different runs (a crash, two runs
+    into one folder) can be told apart; the same inputs still give the same bytes."""
+
     schema: str
+    run_id: str
     tool_name: str
     tool_version: str
     profile: str
@@ -151,11 +158,16 @@ class Report:
         summary = Counts()
         for job in jobs:
             summary += job.counts
-        return cls(SCHEMA_ID, "subloc", __version__, profile, tuple(jobs), summary)
+        content = json.dumps([SCHEMA_ID, __version__, profile,
+                              [job.to_json() for job in jobs]],
+                             sort_keys=True, ensure_ascii=False, default=str)
+        run_id = hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
+        return cls(SCHEMA_ID, run_id, "subloc", __version__, profile, tuple(jobs), summary)
 
     def to_json(self) -> JsonObject:
         return {
             "schema": self.schema,
+            "run_id": self.run_id,
             "tool": {"name": self.tool_name, "version": self.tool_version},
             "profile": self.profile,
             "jobs": [job.to_json() for job in self.jobs],
