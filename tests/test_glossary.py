@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import textwrap
 from pathlib import Path
 
@@ -173,3 +174,20 @@ def test_real_tiny_model_garbles_but_every_deviation_is_reported(
     assert len(job.glossary_hits) == occurrences
     forbidden_cues = {c.id for c in out.cues if "pastel" in c.plain_text.lower()}
     assert forbidden_cues == {i.cue for i in job.issues if i.rule == "glossary-forbidden"}
+
+
+def test_csv_exports_neutralize_spreadsheet_formulas() -> None:
+    from subloc.glossary.csvio import write_csv
+    from subloc.glossary.model import Glossary
+
+    hostile = Glossary("en", "es", [
+        Entry("=cmd|' /C calc'!A1", ("+SUM(1)",), "term", note="@evil"),
+        Entry("-ish", ("-ito",), "term"),
+        Entry("Maggie", (), "dnt", case_sensitive=True)])
+    text = write_csv(hostile)
+    for line in text.splitlines()[1:]:
+        for cell in next(csv.reader([line])):
+            assert not cell.startswith(("=", "+", "-", "@")), line
+    again = parse_csv(text, pair=("en", "es"))
+    assert [(e.source, e.targets, e.note) for e in again.entries] == [
+        (e.source, e.targets, e.note) for e in hostile.entries]

@@ -62,7 +62,8 @@ def parse_csv(text: str, *, origin: str = "<memory>", pair: tuple[str, str] | No
                 report(line, f"{len(row)} fields where the header has {len(header)} "
                              "(quote fields that contain commas)")
                 continue
-            values = {name: (row[i].strip() if i < len(row) else "") for name, i in column.items()}
+            values = {name: _restore(row[i].strip()) if i < len(row) else ""
+                      for name, i in column.items()}
             if pair is None and values.get("src_lang") and values.get("tgt_lang"):
                 glossary.source_lang, glossary.target_lang = values["src_lang"], values["tgt_lang"]
                 pair = glossary.pair
@@ -100,11 +101,27 @@ def _entry(values: dict[str, str], origin: str, line: int, report: Reporter) -> 
                  note=values.get("note", ""), origin=origin, line=line)
 
 
+#: A cell starting with one of these is a formula to a spreadsheet (``=cmd|' /C calc'!A1``).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(cell: str) -> str:
+    """A cell a spreadsheet will show as text, never run (OWASP's advice for CSV
+    injection): a leading formula character gets a ``'`` before it. ``parse_csv`` takes
+    that quote off again, so a glossary survives the round trip."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _restore(cell: str) -> str:
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
+
+
 def write_csv(glossary: Glossary) -> str:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
     for entry in glossary.entries:
-        writer.writerow([entry.source, "|".join(entry.targets), entry.type,
-                         "true" if entry.case_sensitive else "false", entry.note])
+        writer.writerow([neutralize(cell) for cell in (
+            entry.source, "|".join(entry.targets), entry.type,
+            "true" if entry.case_sensitive else "false", entry.note)])
     return out.getvalue()
