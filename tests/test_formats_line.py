@@ -11,10 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from subloc.errors import ParseError, UsageError
+from subloc.formats._timing import default_duration_ms
 from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
 from subloc.formats.microdvd import MicroDvdFormat
 from subloc.formats.mpl2 import Mpl2Format
-from subloc.formats.sami import SamiFormat, default_duration_ms
+from subloc.formats.sami import SamiFormat
 from subloc.formats.tmp import TmpFormat
 from subloc.track import Cue, Track
 

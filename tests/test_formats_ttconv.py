@@ -281,6 +281,35 @@ def test_output_language(ctx_language: str | None, track_language: str | None,
     assert ET.fromstring(out).get(XML_LANG) == expected
 
 
+def test_characters_xml_cannot_carry_are_written_as_replacement_with_one_warning_per_cue() -> None:
+    track = Track(cues=[
+        Cue(1, 0, 1000, ["a\x01b <i>c\ufffed</i>", "\x0b"]),
+        Cue(2, 1000, 2000, ["clean"]),
+        Cue(3, 2000, 3000, ["fine text"], speaker="B\x02ob"),
+        Cue(4, 3000, 4000, ["again \x01\x01"]),
+    ], language="en")
+    out, ctx = write_ttml(track, path="out.ttml")
+    root = ET.fromstring(out)  # well-formed XML
+    assert ctx.warnings == [
+        "out.ttml (cue 1): XML cannot carry U+0001, U+FFFE and U+000B; written as U+FFFD",
+        "out.ttml (cue 3): XML cannot carry U+0002; written as U+FFFD",
+        "out.ttml (cue 4): XML cannot carry U+0001; written as U+FFFD",
+    ]
+    again, _ = read_ttml(out)
+    assert [c.lines for c in again.cues] == [
+        ["a\ufffdb <i>c\ufffdd</i>", "\ufffd"], ["clean"], ["fine text"],
+        ["again \ufffd\ufffd"]]
+    assert again.cues[2].speaker == "B\ufffdob"
+    assert root.get(XML_LANG) == "en"
+
+
+def test_language_xml_cannot_carry_is_written_as_replacement_with_a_warning() -> None:
+    out, ctx = write_ttml(Track(cues=[Cue(1, 0, 1000, ["x"])], language="e\x01n"))
+    assert ET.fromstring(out).get(XML_LANG) == "e\ufffdn"
+    assert ctx.warnings == ["<memory>: XML cannot carry U+0001 in the language code; written as"
+                            " U+FFFD"]
+
+
 def test_output_is_deterministic() -> None:
     assert write_ttml(sample_track())[0] == write_ttml(sample_track())[0]
 

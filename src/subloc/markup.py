@@ -124,3 +124,64 @@ def keep_only(text: str, allowed: tuple[str, ...]) -> str:
         for token in tokenize(text)
         if token.kind == "text" or (token.kind in ("open", "close") and token.name in allowed)
     )
+
+
+#: Colour names subtitle files use (HTML/CSS names; TTML's named colours are among them).
+_COLOR_NAMES = {
+    "black": "#000000",
+    "silver": "#c0c0c0",
+    "gray": "#808080",
+    "grey": "#808080",
+    "white": "#ffffff",
+    "maroon": "#800000",
+    "red": "#ff0000",
+    "purple": "#800080",
+    "fuchsia": "#ff00ff",
+    "magenta": "#ff00ff",
+    "green": "#008000",
+    "lime": "#00ff00",
+    "olive": "#808000",
+    "yellow": "#ffff00",
+    "navy": "#000080",
+    "blue": "#0000ff",
+    "teal": "#008080",
+    "aqua": "#00ffff",
+    "cyan": "#00ffff",
+    "orange": "#ffa500",
+    "pink": "#ffc0cb",
+    "brown": "#a52a2a",
+    "gold": "#ffd700",
+    "violet": "#ee82ee",
+    "lightgray": "#d3d3d3",
+    "lightgrey": "#d3d3d3",
+    "darkgray": "#a9a9a9",
+    "darkgrey": "#a9a9a9",
+    "lightblue": "#add8e6",
+    "lightgreen": "#90ee90",
+    "lightyellow": "#ffffe0",
+    "darkred": "#8b0000",
+    "darkblue": "#00008b",
+    "darkgreen": "#006400",
+}
+_HEX_COLOR = re.compile(r"#?([0-9a-f]{6})|#([0-9a-f]{6})[0-9a-f]{2}|#([0-9a-f]{3})")
+
+
+def normalize_color(value: str | None) -> str | None:
+    """The canonical ``#rrggbb`` (lowercase) for a colour value, or ``None``.
+
+    Understands the colour names above, ``#rgb``, ``#rrggbb``, bare ``rrggbb`` and
+    ``#rrggbbaa`` (the alpha is dropped), in any case; surrounding whitespace and then
+    surrounding quotes are ignored. Anything else (``transparent``, ``rgb(…)``, ``#12``)
+    is ``None``: the colour is not understood.
+    """
+    if not value:
+        return None
+    value = value.strip().strip("\"'").lower()
+    named = _COLOR_NAMES.get(value)
+    if named is not None:
+        return named
+    match = _HEX_COLOR.fullmatch(value)
+    if match is None:
+        return None
+    six, with_alpha, three = match.groups()
+    return "#" + (six or with_alpha or "".join(digit * 2 for digit in three))

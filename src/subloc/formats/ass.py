@@ -17,6 +17,7 @@ import pysubs2
 
 from subloc import markup
 from subloc.errors import ParseError
+from subloc.formats._colors import ass_color, rgb_to_bgr
 from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
 from subloc.track import Cue, Track
 
@@ -26,20 +27,6 @@ _OVERRIDE_TAG = re.compile(
 )
 _LEGACY_ALIGN = {1: 1, 2: 2, 3: 3, 5: 7, 6: 8, 7: 9, 9: 4, 10: 5, 11: 6}  # SSA \a → numpad
 _STYLE_TAGS = (("italic", "i"), ("bold", "b"), ("underline", "u"))
-
-
-def _ass_color(arg: str) -> str | None:
-    digits = arg.strip("&Hh").rstrip("&")
-    if not digits:
-        return None
-    value = int(digits, 16) & 0xFFFFFF
-    blue, green, red = value >> 16, (value >> 8) & 0xFF, value & 0xFF
-    return f"#{red:02x}{green:02x}{blue:02x}"
-
-
-def _ass_color_tag(color: str) -> str:
-    rgb = color.lstrip("#")
-    return f"\\c&H{rgb[4:6]}{rgb[2:4]}{rgb[0:2]}&".upper().replace("\\C", "\\c")
 
 
 def ass_to_canonical(text: str) -> tuple[list[str], int | None]:
@@ -76,7 +63,7 @@ def ass_to_canonical(text: str) -> tuple[list[str], int | None]:
                 else:
                     open_(name, f"<{name}>")
             elif name in ("c", "1c"):
-                color = _ass_color(arg) if arg else None
+                color = ass_color(arg)
                 if color:
                     open_("font", f'<font color="{color}">')
                 else:
@@ -112,9 +99,9 @@ def canonical_to_ass(lines: list[str], align: int | None) -> str:
         elif token.name in ("i", "b", "u"):
             out.append(f"{{\\{token.name}{0 if token.kind == 'close' else 1}}}")
         elif token.name == "font":
-            color = markup.font_color(token.raw) if token.kind == "open" else None
-            if color and re.fullmatch(r"#[0-9a-f]{6}", color):
-                out.append("{" + _ass_color_tag(color) + "}")
+            bgr = rgb_to_bgr(markup.font_color(token.raw)) if token.kind == "open" else None
+            if bgr:
+                out.append(f"{{\\c&H{bgr}&}}")
             elif token.kind == "close":
                 out.append("{\\c}")
     text = "".join(out)

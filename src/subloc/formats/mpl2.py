@@ -4,16 +4,9 @@ from __future__ import annotations
 
 import re
 
+from subloc.formats._lines import wrap, writable_lines
+from subloc.formats._timing import default_duration_ms, round_half_up
 from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext, first_line_matches
-from subloc.formats.microdvd import (
-    analyse_lines,
-    check_position,
-    loss_messages,
-    pipe_free,
-    round_half_up,
-    wrap,
-)
-from subloc.formats.sami import default_duration_ms
 from subloc.track import Cue, Track
 
 _LINE = re.compile(r"^\s*\[\s*(\d+)\s*\]\s*\[\s*(\d*)\s*\](.*)$")
@@ -29,7 +22,7 @@ class Mpl2Format(SubtitleFormat):
 
     Times are written rounded to the nearest 100 ms (halves up), so a round trip moves a
     time by at most 50 ms. An empty end (``[12][]text``) ends at the next cue's start, or
-    after :func:`subloc.formats.sami.default_duration_ms`, whichever is sooner.
+    after :func:`subloc.formats._timing.default_duration_ms`, whichever is sooner.
     """
 
     name = "mpl2"
@@ -79,21 +72,10 @@ class Mpl2Format(SubtitleFormat):
     def write(self, track: Track, ctx: WriteContext) -> str:
         out = []
         for cue in track.cues:
-            formats, foreign = analyse_lines(cue.lines)
-            shown = [lf for lf in formats if lf.plain.strip()]
+            shown = writable_lines("MPL2", cue, ctx, whole_styles={"i"})
             if not shown:
-                ctx.warn("cue has no text; not written", cue=cue.id)
                 continue
-            check_position("MPL2", cue, ctx)
-            inline = set().union(*(lf.partial for lf in shown))
-            whole = set().union(*(lf.whole for lf in shown)) - {"i"}
-            for message in loss_messages("MPL2", inline, whole, foreign):
-                ctx.warn(message, cue=cue.id)
-            texts = pipe_free("MPL2", [lf.plain.strip() for lf in shown], cue, ctx)
-            text = "|".join(
-                ("/" if "i" in lf.whole else "") + line_text
-                for lf, line_text in zip(shown, texts, strict=True)
-            )
+            text = "|".join(("/" if "i" in lf.whole else "") + line_text for lf, line_text in shown)
             start = max(0, round_half_up(cue.start_ms / 100))
             end = max(start, round_half_up(cue.end_ms / 100))
             out.append(f"[{start}][{end}]{text}")

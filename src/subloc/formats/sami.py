@@ -1,8 +1,4 @@
-"""SAMI (``.smi``): Microsoft's HTML-like caption format.
-
-Also home of two helpers the other start-time formats share: :func:`default_duration_ms`
-(how long a cue without an end time stays up) and :func:`normalise_color`.
-"""
+"""SAMI (``.smi``): Microsoft's HTML-like caption format."""
 
 from __future__ import annotations
 
@@ -13,79 +9,10 @@ from pathlib import PurePath
 
 from subloc import markup
 from subloc.errors import ParseError
+from subloc.formats._lines import check_position, loss_messages
+from subloc.formats._timing import default_duration_ms
 from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
 from subloc.track import Cue, Track
-
-#: Shortest and longest display time given to a cue whose file does not say when it ends.
-MIN_DEFAULT_MS = 1000
-MAX_DEFAULT_MS = 7000
-#: Reading time per displayed character (≈ 16.7 characters per second).
-MS_PER_CHAR = 60
-
-
-def default_duration_ms(lines: list[str]) -> int:
-    """Display time of a cue whose end the file does not give.
-
-    ``max(1000, 60 ms × displayed characters)`` capped at 7000 ms: a reading speed of about
-    17 characters per second (the Netflix adult default), never shorter than one second
-    and never longer than the 7 s maximum duration of the delivery profiles. Characters
-    are counted without markup and without line breaks.
-    """
-    chars = sum(len(markup.strip_tags(line)) for line in lines)
-    return min(MAX_DEFAULT_MS, max(MIN_DEFAULT_MS, MS_PER_CHAR * chars))
-
-
-#: HTML colour names subtitle files use, as ``#rrggbb``.
-COLOR_NAMES = {
-    "black": "#000000",
-    "silver": "#c0c0c0",
-    "gray": "#808080",
-    "grey": "#808080",
-    "white": "#ffffff",
-    "maroon": "#800000",
-    "red": "#ff0000",
-    "purple": "#800080",
-    "fuchsia": "#ff00ff",
-    "magenta": "#ff00ff",
-    "green": "#008000",
-    "lime": "#00ff00",
-    "olive": "#808000",
-    "yellow": "#ffff00",
-    "navy": "#000080",
-    "blue": "#0000ff",
-    "teal": "#008080",
-    "aqua": "#00ffff",
-    "cyan": "#00ffff",
-    "orange": "#ffa500",
-    "pink": "#ffc0cb",
-    "brown": "#a52a2a",
-    "gold": "#ffd700",
-    "violet": "#ee82ee",
-    "lightgray": "#d3d3d3",
-    "lightgrey": "#d3d3d3",
-    "darkgray": "#a9a9a9",
-    "darkgrey": "#a9a9a9",
-    "lightblue": "#add8e6",
-    "lightgreen": "#90ee90",
-    "lightyellow": "#ffffe0",
-    "darkred": "#8b0000",
-    "darkblue": "#00008b",
-    "darkgreen": "#006400",
-}
-
-
-def normalise_color(value: str) -> str | None:
-    """``#rrggbb`` for a colour name, ``#rgb``, ``#rrggbb`` or bare ``rrggbb``; else ``None``."""
-    value = value.strip().strip("\"'").lower()
-    if value in COLOR_NAMES:
-        return COLOR_NAMES[value]
-    digits = value[1:] if value.startswith("#") else value
-    if re.fullmatch(r"[0-9a-f]{6}", digits):
-        return "#" + digits
-    if value.startswith("#") and re.fullmatch(r"[0-9a-f]{3}", digits):
-        return "#" + "".join(c * 2 for c in digits)
-    return None
-
 
 #: English names of languages for the ``Name:`` of a SAMI class.
 LANGUAGE_NAMES = {
@@ -241,7 +168,7 @@ def _html_to_lines(content: str, ctx: ReadContext, line: int) -> list[str]:
         elif name == "font":
             attr = _HTML_COLOR.search(match.group(3))
             raw = next((g for g in attr.groups() if g is not None), "") if attr else ""
-            color = normalise_color(raw) if raw else None
+            color = markup.normalize_color(raw)
             if raw and color is None:
                 ctx.warn(f"unknown colour {raw!r} ignored", line=line)
             fonts.append(color is not None)
@@ -270,8 +197,8 @@ class SamiFormat(SubtitleFormat):
 
     Reading: when several classes (languages) are present the first one, in ``<STYLE>``
     order, is read and a warning names the others. A last cue with no clearing sync ends
-    after :func:`default_duration_ms`. The document's title, class and ``P`` style are kept
-    in ``track.header["sami"]`` so writing SAMI again reuses them.
+    after :func:`subloc.formats._timing.default_duration_ms`. The document's title, class
+    and ``P`` style are kept in ``track.header["sami"]`` so writing SAMI again reuses them.
     """
 
     name = "sami"
@@ -416,11 +343,7 @@ class SamiFormat(SubtitleFormat):
             key=lambda c: c.start_ms,
         )
         for index, cue in enumerate(cues):
-            if cue.align not in (None, 2):
-                ctx.warn(
-                    f"SAMI cannot carry cue positions (align {cue.align}); written at the bottom",
-                    cue=cue.id,
-                )
+            check_position("SAMI", cue, ctx)
             body = "<br>".join(self._line_html(cue, ctx))
             out.append(f"<SYNC Start={max(0, cue.start_ms)}><P Class={cls}>{body}")
             following = cues[index + 1] if index + 1 < len(cues) else None
@@ -456,7 +379,7 @@ class SamiFormat(SubtitleFormat):
                         parts.append(f"</{token.name}>")
                 elif token.name == "font" and token.kind == "open":
                     raw = markup.font_color(token.raw)
-                    color = normalise_color(raw) if raw else None
+                    color = markup.normalize_color(raw)
                     if raw and color is None:
                         dropped.append(token.raw)
                     fonts.append(color is not None)
@@ -474,8 +397,8 @@ class SamiFormat(SubtitleFormat):
             lines.append("".join(parts).strip())
         if stack:
             lines[-1] += "".join(f"</{name}>" for name in reversed(stack))
-        if dropped:
-            ctx.warn(f"SAMI cannot carry {', '.join(dropped)}; written without them", cue=cue.id)
+        for message in loss_messages("SAMI", set(), set(), dropped):
+            ctx.warn(message, cue=cue.id)
         return [ln for ln in lines if ln]
 
 

@@ -41,8 +41,9 @@ from ttconv.style_properties import StyleProperties, TextAlignType
 
 from subloc import markup
 from subloc.errors import OutputError, ParseError
+from subloc.formats._timing import seconds_to_ms
+from subloc.formats._ttconv import document_to_track, markup_runs, read_model, ttconv_messages
 from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
-from subloc.formats.ttml import document_to_track, markup_runs, ttconv_messages
 from subloc.track import Cue, Track
 
 HEADER = "Scenarist_SCC V1.0"
@@ -132,16 +133,7 @@ class SccFormat(SubtitleFormat):
     def read(self, text: str, ctx: ReadContext) -> Track:
         if not self.sniff(text):
             raise ParseError(f"an SCC file starts with {HEADER!r}", path=ctx.path, line=1)
-        with ttconv_messages() as messages:
-            try:
-                doc = scc_reader.to_model(text.lstrip("\ufeff"))
-            except Exception as exc:  # ttconv raises ValueError and friends
-                raise ParseError(
-                    f"ttconv cannot read this SCC file: {exc or type(exc).__name__}",
-                    path=ctx.path,
-                ) from exc
-        for message in dict.fromkeys(messages):
-            ctx.warn(f"ttconv: {message}")
+        doc = read_model(lambda: scc_reader.to_model(text.lstrip("\ufeff")), "SCC file", ctx)
         return document_to_track(
             doc, fmt=self.name, ctx=ctx, fps=30000 / 1001, horizontal=False
         )
@@ -208,7 +200,7 @@ class SccFormat(SubtitleFormat):
                 span.push_child(model.Text(doc, line))
                 p.push_child(span)
             div.push_child(p)
-            starts[_ms(begin)] = cue
+            starts[seconds_to_ms(begin)] = cue
             previous = cue
 
         config = SccWriterConfiguration(force_popon=True, frame_rate=frame_rate)
@@ -222,7 +214,7 @@ class SccFormat(SubtitleFormat):
         for message in dict.fromkeys(messages):
             skipped = _SKIPPED_ISD.match(message)
             if skipped:
-                at = _ms(Fraction(skipped.group(1)))
+                at = seconds_to_ms(Fraction(skipped.group(1)))
                 dropped = starts.get(at)
                 where = f"the caption at {at} ms" if dropped is None else "this cue"
                 ctx.warn(
@@ -292,10 +284,6 @@ class SccFormat(SubtitleFormat):
             elif line:
                 wrapped.append(line)
         return wrapped
-
-
-def _ms(seconds: Fraction) -> int:
-    return math.floor(seconds * 1000 + Fraction(1, 2))
 
 
 __all__ = ["SCC_CHARACTERS", "SccFormat", "scc_substitute"]

@@ -13,6 +13,7 @@ import re
 import srt
 
 from subloc import markup
+from subloc.formats._timing import clock_ms, clock_time
 from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
 from subloc.track import Cue, Track
 
@@ -30,15 +31,7 @@ def parse_timestamp(raw: str) -> int:
         raise ValueError(raw)
     hours, minutes, seconds, fraction = match.groups()
     millis = int((fraction or "0").ljust(3, "0")[:3])
-    return ((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 1000 + millis
-
-
-def format_timestamp(ms: int, separator: str = ",") -> str:
-    ms = max(ms, 0)
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{separator}{millis:03d}"
+    return clock_ms(int(hours), int(minutes), int(seconds), millis)
 
 
 def split_align(text: str) -> tuple[str, int | None]:
@@ -125,7 +118,7 @@ class SrtFormat(SubtitleFormat):
             if cue.align is not None and cue.align != 2:
                 body = f"{{\\an{cue.align}}}" + body
             parts.append(
-                f"{number}\n{format_timestamp(cue.start_ms)} --> "
-                f"{format_timestamp(cue.end_ms)}\n{body}\n\n"
+                f"{number}\n{clock_time(cue.start_ms, ',')} --> "
+                f"{clock_time(cue.end_ms, ',')}\n{body}\n\n"
             )
         return "".join(parts)

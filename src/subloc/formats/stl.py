@@ -2,7 +2,7 @@
 
 ttconv turns the GSI block and the TTI blocks into its TTML content model (teletext
 colours and italics in the text field become styles, the vertical position a top or bottom
-region); :func:`subloc.formats.ttml.document_to_track` turns that model into a Track,
+region); :func:`subloc.formats._ttconv.document_to_track` turns that model into a Track,
 exactly as for TTML. Times are kept as the file has them (the GSI start-of-programme
 time code ``TCP`` is recorded in ``track.header["stl_tcp"]``, not subtracted).
 """
@@ -15,8 +15,8 @@ from fractions import Fraction
 from ttconv.stl import reader as stl_reader
 
 from subloc.errors import ParseError
+from subloc.formats._ttconv import document_to_track, read_model
 from subloc.formats.base import ReadContext, SubtitleFormat
-from subloc.formats.ttml import document_to_track, ttconv_messages
 from subloc.track import Track
 
 GSI_SIZE = 1024
@@ -72,16 +72,7 @@ class StlFormat(SubtitleFormat):
         data, comments = _without_comments(data)
         if comments:
             ctx.warn(f"{comments} comment block(s) (TTI comment flag set) skipped")
-        with ttconv_messages() as messages:
-            try:
-                doc = stl_reader.to_model(io.BytesIO(data))
-            except Exception as exc:  # ttconv raises struct.error, ValueError, ...
-                raise ParseError(
-                    f"ttconv cannot read this EBU STL file: {exc or type(exc).__name__}",
-                    path=ctx.path,
-                ) from exc
-        for message in dict.fromkeys(messages):
-            ctx.warn(f"ttconv: {message}")
+        doc = read_model(lambda: stl_reader.to_model(io.BytesIO(data)), "EBU STL file", ctx)
         track = document_to_track(doc, fmt=self.name, ctx=ctx, fps=float(fps))
         track.header["stl_tcp"] = _timecode(data[256:264])
         track.header["stl_dsc"] = data[11:12].decode("latin-1")

@@ -4,25 +4,15 @@ from __future__ import annotations
 
 import re
 
+from subloc.formats._lines import writable_lines
+from subloc.formats._timing import MAX_DEFAULT_MS, clock_ms, clock_time, default_duration_ms
 from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext, first_line_matches
-from subloc.formats.microdvd import (
-    analyse_lines,
-    check_position,
-    loss_messages,
-    pipe_free,
-)
-from subloc.formats.sami import MAX_DEFAULT_MS, default_duration_ms
 from subloc.track import Cue, Track
 
 _LINE = re.compile(r"^\s*(\d{1,2}):(\d{2}):(\d{2})[:=](.*)$")
 
 #: The longest a cue is shown when the next start is far away.
 MAX_DURATION_MS = MAX_DEFAULT_MS
-
-
-def _timestamp(ms: int) -> str:
-    seconds = ms // 1000
-    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}:"
 
 
 class TmpFormat(SubtitleFormat):
@@ -32,7 +22,7 @@ class TmpFormat(SubtitleFormat):
     no positions. Reading: a line with a time and no text clears the screen (ends the cue
     before it); consecutive lines with the same time are one cue with several lines. A
     cue ends at the next line's time but is never shown longer than 7000 ms; the last cue
-    ends after :func:`subloc.formats.sami.default_duration_ms` (max(1 s, 60 ms per
+    ends after :func:`subloc.formats._timing.default_duration_ms` (max(1 s, 60 ms per
     character), at most 7 s).
 
     Writing: start times are rounded to the nearest second (halves up) and kept strictly
@@ -61,8 +51,7 @@ class TmpFormat(SubtitleFormat):
             if not match or int(match.group(2)) > 59 or int(match.group(3)) > 59:
                 ctx.malformed(f"not a TMPlayer line HH:MM:SS:text: {line!r}", number)
                 continue
-            hours, minutes, seconds = (int(match.group(i)) for i in (1, 2, 3))
-            start = ((hours * 60 + minutes) * 60 + seconds) * 1000
+            start = clock_ms(int(match.group(1)), int(match.group(2)), int(match.group(3)))
             lines = [part.strip() for part in match.group(4).split("|")]
             lines = [ln for ln in lines if ln]
             if entries and entries[-1][0] == start and entries[-1][1] and lines:
@@ -93,17 +82,9 @@ class TmpFormat(SubtitleFormat):
     def write(self, track: Track, ctx: WriteContext) -> str:
         shown: list[tuple[Cue, list[str]]] = []
         for cue in track.cues:
-            formats, foreign = analyse_lines(cue.lines)
-            texts = [lf.plain.strip() for lf in formats if lf.plain.strip()]
-            if not texts:
-                ctx.warn("cue has no text; not written", cue=cue.id)
-                continue
-            check_position("TMP", cue, ctx)
-            inline = set().union(*(lf.partial for lf in formats))
-            whole = set().union(*(lf.whole for lf in formats))
-            for message in loss_messages("TMP", inline, whole, foreign):
-                ctx.warn(message, cue=cue.id)
-            shown.append((cue, pipe_free("TMP", texts, cue, ctx)))
+            lines = writable_lines("TMP", cue, ctx)
+            if lines:
+                shown.append((cue, [line_text for _, line_text in lines]))
 
         # Whole seconds: starts strictly increasing, ends after their start.
         starts: list[int] = []
@@ -120,7 +101,7 @@ class TmpFormat(SubtitleFormat):
                     cue=cue.id,
                 )
                 end = start + MAX_DURATION_MS // 1000
-            out.append(_timestamp(start * 1000) + "|".join(texts))
+            out.append(clock_time(start * 1000, None) + ":" + "|".join(texts))
             following = starts[index + 1] if index + 1 < len(starts) else None
             if following is not None and end > following:
                 ctx.warn(
@@ -128,6 +109,6 @@ class TmpFormat(SubtitleFormat):
                     cue=cue.id,
                 )
             if following is None or end < following:
-                out.append(_timestamp(end * 1000))
+                out.append(clock_time(end * 1000, None) + ":")
         out.append("")
         return "\n".join(out)

@@ -14,6 +14,7 @@ import re
 
 from subloc import markup
 from subloc.errors import ParseError
+from subloc.formats._timing import clock_ms, clock_time
 from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
 from subloc.track import Cue, Track
 
@@ -28,15 +29,7 @@ def parse_time(raw: str) -> int:
     parts = raw.split(":")
     seconds, millis = parts[-1].split(".")
     hours = int(parts[0]) if len(parts) == 3 else 0
-    return ((hours * 60 + int(parts[-2])) * 60 + int(seconds)) * 1000 + int(millis)
-
-
-def format_time(ms: int) -> str:
-    ms = max(ms, 0)
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+    return clock_ms(hours, int(parts[-2]), int(seconds), int(millis))
 
 
 def align_from_settings(settings: str) -> int | None:
@@ -176,7 +169,7 @@ class VttFormat(SubtitleFormat):
             settings = cue.meta.get("vtt_settings", "") if same_format else ""
             if align_from_settings(settings) != cue.align:
                 settings = settings_from_align(cue.align)
-            timing = f"{format_time(cue.start_ms)} --> {format_time(cue.end_ms)}"
+            timing = f"{clock_time(cue.start_ms)} --> {clock_time(cue.end_ms)}"
             lines = [_escape(line) for line in cue.lines]
             # A blank line would end the cue early.
             payload = "\n".join(line for line in lines if line.strip())

@@ -1,17 +1,35 @@
-"""Safe XML parsing for untrusted files (TTML, TBX): no DTDs, no entities.
+"""Safe XML for subloc: parsing untrusted files (TTML, TBX) with no DTDs and no entities,
+and the one policy for characters XML 1.0 cannot carry when writing.
 
 Refusing DOCTYPE and ENTITY declarations outright rules out entity expansion bombs
 ("billion laughs"), external entities and external DTD fetches, without a dependency.
+
+XML 1.0 cannot carry the C0 control characters other than tab, line feed and carriage
+return, lone surrogates, U+FFFE and U+FFFF (:data:`INVALID_XML_CHAR`). Writers replace
+each of them with U+FFFD (:func:`replace_invalid_xml_chars`) and say so; they never drop
+them silently.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 from xml.parsers import expat
 
 from subloc.errors import ParseError
+
+#: One character XML 1.0 cannot carry (everything outside its ``Char`` production).
+INVALID_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+#: What :func:`replace_invalid_xml_chars` writes instead: U+FFFD REPLACEMENT CHARACTER.
+REPLACEMENT_CHAR = "\ufffd"
+
+
+def replace_invalid_xml_chars(text: str) -> tuple[str, int]:
+    """``text`` with every character XML 1.0 cannot carry replaced by U+FFFD, and how
+    many were replaced (so the caller can warn: the content changed)."""
+    return INVALID_XML_CHAR.subn(REPLACEMENT_CHAR, text)
 
 
 class _Forbidden(Exception):
