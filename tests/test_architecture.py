@@ -27,7 +27,7 @@ ALLOWED = {
     "glossary": {"io-low", "io"},
     "engines": {"io-low", "io"},
     "qa": {"io-low", "io", "formats"},
-    "reports": {"io-low", "io", "qa"},
+    "reports": {"io-low", "io", "formats", "qa"},
     "pipeline": {"io-low", "io", "formats", "glossary", "engines", "qa", "reports"},
     "cli": {"io-low", "io", "formats", "glossary", "engines", "qa", "reports", "pipeline"},
 }

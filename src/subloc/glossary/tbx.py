@@ -72,7 +72,7 @@ from xml.parsers import expat
 
 from subloc.errors import DecodeError, InputError, OutputError, ParseError
 from subloc.glossary.model import TYPES, Entry, Glossary, parse_bool
-from subloc.io.xmlsafe import parse_xml
+from subloc.io.xmlsafe import INVALID_XML_CHAR, parse_xml
 
 __all__ = ["parse_tbx", "read_tbx", "write_tbx"]
 
@@ -109,7 +109,6 @@ _EXTERNAL_DOCTYPE = re.compile(
     re.DOTALL,
 )
 _XML_DECL_ENCODING = re.compile(rb"""\A<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
-_INVALID_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 # --------------------------------------------------------------------------- reading
@@ -481,7 +480,7 @@ def _escape(value: str, *, attribute: bool = False) -> str:
 def _check(entry: Entry, number: int) -> None:
     where = f"glossary entry {number} ({entry.source or entry.target!r})"
     for value in (entry.source, entry.note, *entry.targets):
-        bad = _INVALID_XML_CHAR.search(value)
+        bad = INVALID_XML_CHAR.search(value)
         if bad:
             raise OutputError(f"{where} contains U+{ord(bad.group()):04X}, which XML cannot "
                               "hold; remove it", path=entry.origin or None, line=entry.line)

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Literal
 from markupsafe import Markup, escape
 
 from subloc import markup
+from subloc.formats._timing import clock_time
 from subloc.issues import Issue, Severity, Value
 from subloc.reports.base import ReportWriter, Rows
 from subloc.reports.model import Counts, CueRow, GlossaryHit, JobReport, Report
@@ -68,12 +69,7 @@ TEMPLATE = "report.html.j2"
 
 def format_time(ms: int) -> str:
     """``HH:MM:SS,mmm`` (SRT style); negative times keep their sign."""
-    sign = "-" if ms < 0 else ""
-    ms = abs(int(ms))
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{sign}{hours:02d}:{minutes:02d}:{seconds:02d},{millis:03d}"
+    return ("-" if ms < 0 else "") + clock_time(abs(int(ms)), ",")
 
 
 def _format_number(value: float) -> str:

@@ -15,21 +15,19 @@ report gives the same bytes. Characters XML 1.0 cannot carry are replaced by U+F
 from __future__ import annotations
 
 import json
-import re
 import xml.etree.ElementTree as ET
 
+from subloc.io.xmlsafe import replace_invalid_xml_chars
 from subloc.issues import Issue
 from subloc.reports.base import ReportWriter, Rows
 from subloc.reports.model import Report
-
-_INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _text(value: object) -> str:
     """Any value as XML-safe text."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False,
                                                            sort_keys=True, default=str)
-    return _INVALID_XML.sub("\ufffd", text)
+    return replace_invalid_xml_chars(text)[0]
 
 
 def _is_failure(issue: Issue) -> bool:
