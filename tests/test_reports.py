@@ -601,3 +601,28 @@ def test_junit_is_deterministic() -> None:
     assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>')
     assert render_junit(make_report()) == text
     assert JunitWriter().render(make_report(), []) == text.encode("utf-8")
+
+
+def test_a_huge_run_embeds_the_cues_that_matter_and_says_so(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from subloc.issues import Issue
+    from subloc.reports import html
+    from subloc.reports.html import render_html, rows_to_show
+    from subloc.reports.model import CueRow, JobReport, Report
+
+    monkeypatch.setattr(html, "MAX_CUES", 10)
+    rows = [CueRow(i, i * 1000, i * 1000 + 900, f"source {i}", f"target {i}")
+            for i in range(1, 101)]
+    issues = ([Issue("cpl-max", "error", "too long", cue=77)]
+              + [Issue("cps-max", "warning", "fast", cue=i) for i in (5, 50, 99)]
+              + [Issue("line-balance", "info", "uneven", cue=i) for i in range(20, 40)])
+    kept = rows_to_show(rows, issues)
+    assert len(kept) == 10
+    assert [r.id for r in kept] == sorted(r.id for r in kept)  # cue order
+    assert {5, 50, 77, 99} <= {r.id for r in kept}  # the error and warnings first
+    job = JobReport(kind="check", source=None, target="film.es.srt", source_lang=None,
+                    target_lang="es", engine="human", cues=100, issues=tuple(issues))
+    page = render_html(Report.build([job], "netflix"), [kept])
+    assert page.count('<article class="cue') == 10
+    assert "This page shows 10 of this track" in page and "90 cues" in page
+    assert "in report.json" in page

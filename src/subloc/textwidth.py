@@ -4,6 +4,7 @@ profiles (where limits are counted in full-width characters), 1 each elsewhere."
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 #: Languages written without spaces between words: split and wrap by characters.
 NO_SPACE_LANGUAGES = frozenset({"ja", "zh", "th", "lo", "km", "my"})
@@ -11,6 +12,7 @@ NO_SPACE_LANGUAGES = frozenset({"ja", "zh", "th", "lo", "km", "my"})
 FULL_WIDTH_LANGUAGES = frozenset({"ja", "zh", "ko"})
 
 
+@lru_cache(maxsize=256)
 def base_language(tag: str | None) -> str:
     return (tag or "").replace("_", "-").split("-")[0].lower()
 

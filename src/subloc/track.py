@@ -9,13 +9,14 @@ canonical tags to its own syntax and drops the foreign tags it cannot carry.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from subloc import markup
 
 
-@dataclass
+@dataclass(slots=True)
 class Cue:
     """One subtitle event.
 
@@ -35,6 +36,9 @@ class Cue:
     align: int | None = None
     style: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    #: ``plain_lines``' cache for lines with markup: (those lines, their plain lines).
+    _plain: tuple[tuple[str, ...], list[str]] | None = field(
+        default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -45,11 +49,13 @@ class Cue:
     def plain_lines(self) -> list[str]:
         """The lines as displayed: markup removed (cached until ``lines`` changes: every QA
         rule asks for it)."""
+        if not any("<" in line or "{" in line for line in self.lines):
+            return list(self.lines)  # most cues: nothing to strip, and nothing cached
         key = tuple(self.lines)
-        cached = self.__dict__.get("_plain")
+        cached = self._plain
         if cached is None or cached[0] != key:
             cached = (key, [markup.strip_tags(line) for line in key])
-            self.__dict__["_plain"] = cached
+            self._plain = cached
         return list(cached[1])
 
     @property
@@ -63,6 +69,7 @@ class Cue:
     def copy(self, **changes: Any) -> Cue:
         changes.setdefault("lines", list(self.lines))
         changes.setdefault("meta", dict(self.meta))
+        changes.setdefault("_plain", None)
         return replace(self, **changes)
 
 
@@ -98,3 +105,26 @@ def renumbered(cues: list[Cue]) -> list[Cue]:
     for index, cue in enumerate(cues, start=1):
         cue.id = index
     return cues
+
+
+class CuesById(Mapping[int, Cue]):
+    """The cues of a track by id, without a dict of a million entries: a freshly read
+    track numbers its cues 1..n in order, so an id is a position."""
+
+    def __init__(self, cues: Sequence[Cue]) -> None:
+        self._cues = cues
+        dense = all(cue.id == index for index, cue in enumerate(cues, start=1))
+        self._index: dict[int, Cue] | None = None if dense else {c.id: c for c in cues}
+
+    def __getitem__(self, cue_id: int) -> Cue:
+        if self._index is not None:
+            return self._index[cue_id]
+        if isinstance(cue_id, int) and 1 <= cue_id <= len(self._cues):
+            return self._cues[cue_id - 1]
+        raise KeyError(cue_id)
+
+    def __iter__(self) -> Iterator[int]:
+        return (cue.id for cue in self._cues)
+
+    def __len__(self) -> int:
+        return len(self._cues)

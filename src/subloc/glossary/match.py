@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,6 +19,9 @@ from subloc.textwidth import splits_by_character
 
 _FULL_WIDTH = re.compile("[\uff01-\uff5e]")
 _ENGLISH_SUFFIX = r"(?:'s|’s|s'|s’|es|s)?"
+
+
+_Compiled = list[tuple[str, "re.Pattern[str]", Entry]]
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ def normalize(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)
 def _is_cjk(text: str) -> bool:
     return any(unicodedata.east_asian_width(c) in ("W", "F") or "\u0e00" <= c <= "\u0e7f"
                for c in text)
@@ -56,15 +61,20 @@ def _pattern(term: str, case_sensitive: bool, english: bool, substring: bool) ->
     return re.compile(regex, 0 if case_sensitive else re.IGNORECASE)
 
 
-def find_terms(text: str, entries: list[Entry], language: str | None,
-               *, field: str = "source") -> list[Match]:
+#: The entry types whose source terms are enforced through MT and verified after it.
+ENFORCED = frozenset({"term", "adapt", "dnt"})
+
+
+def find_terms(text: str, entries: Sequence[Entry], language: str | None,
+               *, field: str = "source", types: frozenset[str] | None = None) -> list[Match]:
     """Non-overlapping matches of the entries' ``field`` ("source", or "targets" for the
-    target side), longest terms first, in text order."""
+    target side), longest terms first, in text order; only entries of ``types`` when
+    given."""
     text = normalize(text)
     folded = text.casefold()
     taken: list[tuple[int, int]] = []
     found: list[Match] = []
-    for key, pattern, entry in _compiled(tuple(entries), language, field):
+    for key, pattern, entry in _compiled_for(entries, language, field, types):
         if key not in folded:
             continue  # cheap pre-check: most terms are not in most lines
         for match in pattern.finditer(text):
@@ -76,9 +86,29 @@ def find_terms(text: str, entries: list[Entry], language: str | None,
     return sorted(found, key=lambda m: m.start)
 
 
+#: (id of an entries list, language, field) -> (that list, its compiled patterns): a run
+#: matches hundreds of thousands of lines against the same list, and hashing the list's
+#: entries for ``lru_cache`` on every line cost more than the matching.
+_Key = tuple[int, str | None, str, frozenset[str] | None]
+_BY_IDENTITY: dict[_Key, tuple[Sequence[Entry], _Compiled]] = {}
+
+
+def _compiled_for(entries: Sequence[Entry], language: str | None, field: str,
+                  types: frozenset[str] | None) -> _Compiled:
+    key = (id(entries), language, field, types)
+    hit = _BY_IDENTITY.get(key)
+    if hit is not None and hit[0] is entries:
+        return hit[1]
+    chosen = tuple(e for e in entries if types is None or e.type in types)
+    compiled = _compiled(chosen, language, field)
+    if len(_BY_IDENTITY) >= 256:
+        _BY_IDENTITY.clear()
+    _BY_IDENTITY[key] = (entries, compiled)  # holds the list, so its id is not reused
+    return compiled
+
+
 @lru_cache(maxsize=64)
-def _compiled(entries: tuple[Entry, ...], language: str | None, field: str
-              ) -> list[tuple[str, re.Pattern[str], Entry]]:
+def _compiled(entries: tuple[Entry, ...], language: str | None, field: str) -> _Compiled:
     """Each term's pre-check key, pattern and entry, longest term first (built once per
     glossary and language: a run matches thousands of lines against the same entries)."""
     english = (language or "").split("-")[0] == "en" and field == "source"

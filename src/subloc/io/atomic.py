@@ -19,8 +19,9 @@ import re
 import stat
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from subloc.errors import OutputError
 
@@ -38,6 +39,12 @@ def _default_mode() -> int:
 
 def atomic_write(path: str | Path, data: bytes) -> None:
     """Write ``data`` to ``path`` via a temp file in the same directory and a rename."""
+    atomic_write_with(path, lambda handle: handle.write(data))
+
+
+def atomic_write_with(path: str | Path, write: Callable[[BinaryIO], object]) -> None:
+    """Like :func:`atomic_write`, with ``write(handle)`` streaming the content into the
+    temp file (a report of a million cues is never one string in memory)."""
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -51,7 +58,7 @@ def atomic_write(path: str | Path, data: bytes) -> None:
             mode = _default_mode()
         os.fchmod(fd, mode)  # mkstemp makes 0600 files whatever the umask
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            write(handle)
         os.replace(temp, path)
     except OSError as error:
         with contextlib.suppress(OSError):

@@ -7,7 +7,7 @@ Per track: read -> pair with its source (``film.es.srt`` with ``film.srt``, or
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,14 +18,15 @@ from subloc.io.atomic import output_lock, remove_stale_temps
 from subloc.io.inputs import SUBTITLE_EXTENSIONS
 from subloc.io.read import load
 from subloc.io.write import save
-from subloc.issues import FailOn, Issue, exit_code
-from subloc.pipeline.fix import fix
+from subloc.issues import FailOn, IssueLog, exit_code
+from subloc.pipeline.fix import fix_in_place
 from subloc.qa.langid import detect_language
 from subloc.qa.profiles import Profile, load_profile
-from subloc.qa.rules import CheckContext, check
+from subloc.qa.rules import CheckContext, check_iter
+from subloc.reports.html import rows_to_show
 from subloc.reports.model import CueRow, JobReport, Report, cue_rows
 from subloc.reports.writers import write_reports
-from subloc.track import Cue, Track
+from subloc.track import Cue, CuesById, Track
 
 _LANG_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)$")
 
@@ -49,7 +50,7 @@ class CheckResult:
     target_lang: str | None = None
     source_lang: str | None = None
     cues: int = 0
-    issues: list[Issue] = field(default_factory=list)
+    issues: IssueLog = field(default_factory=IssueLog)
     output: Path | None = None
     rows: tuple[CueRow, ...] = ()
     warnings: list[str] = field(default_factory=list)
@@ -60,7 +61,7 @@ class CheckResult:
             kind="check", source=str(self.source) if self.source else None,
             target=str(self.target), source_lang=self.source_lang,
             target_lang=self.target_lang or "und", engine="human", cues=self.cues,
-            issues=tuple(self.issues), error=str(self.error) if self.error else None,
+            issues=self.issues, error=str(self.error) if self.error else None,
             output=str(self.output) if self.output else None)
 
 
@@ -76,7 +77,7 @@ class CheckRun:
     def exit_code(self, fail_on: FailOn = "error") -> int:
         errors = [*self.input_errors, *(r.error for r in self.results if r.error),
                   *([self.report_error] if self.report_error else [])]
-        return exit_code(errors, (i for r in self.results for i in r.issues), fail_on)
+        return exit_code(errors, (r.issues.counts for r in self.results), fail_on)
 
 
 def find_source(target: Path, source_option: Path | None) -> Path | None:
@@ -98,11 +99,12 @@ def glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
 
-def pair_cues(source: list[Cue], target: list[Cue]) -> dict[int, Cue]:
+def pair_cues(source: list[Cue], target: list[Cue]) -> Mapping[int, Cue]:
     """Target cue id -> source cue: by id when both have the same ids, else by the largest
     timing overlap."""
-    if [c.id for c in source] == [c.id for c in target]:
-        return {t.id: s for s, t in zip(source, target, strict=True)}
+    if len(source) == len(target) and all(
+            s.id == t.id for s, t in zip(source, target, strict=True)):
+        return CuesById(source)
     paired: dict[int, Cue] = {}
     index = 0
     for cue in target:
@@ -155,19 +157,17 @@ def _check_one(path: Path, options: CheckOptions, profile: Profile) -> CheckResu
         ctx = CheckContext(profile, result.target_lang, options.fps or track.fps or 23.976,
                            sources, result.source_lang,
                            FORMATS[track.format or "srt"].time_step_ms)
-        cues = track.cues
         if options.fix:
-            fixed = fix(cues, ctx)
-            result.issues.extend(fixed.issues)
-            cues = fixed.cues
             assert options.output_dir is not None
-            result.output = options.output_dir / path.name
-            if result.output.resolve() == path.resolve():
+            output = options.output_dir / path.name
+            if output.resolve() == path.resolve():
                 raise UsageError("the fixed track would overwrite its input; choose another -o",
                                  path=path)
-            save(track.copy(cues=cues), result.output, format=track.format)
-        result.issues.extend(check(cues, ctx))
-        result.rows = cue_rows(cues, sources)
+            result.issues.extend(fix_in_place(track.cues, ctx))
+            save(track, output, format=track.format)
+            result.output = output
+        result.issues.extend(check_iter(track.cues, ctx))
+        result.rows = rows_to_show(cue_rows(track.cues, sources), result.issues)
     except SublocError as error:
         result.error = error.located(path)
     return result

@@ -15,6 +15,7 @@ Layout: lines over the characters-per-line limit are re-wrapped and balanced.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from subloc.issues import Issue, RuleId
@@ -34,12 +35,23 @@ class FixResult:
 
 
 def fix(cues: list[Cue], ctx: CheckContext) -> FixResult:
+    """Fixed copies of ``cues`` and what was changed (see :func:`fix_in_place`)."""
     fixed = [cue.copy() for cue in cues]
-    issues: list[Issue] = []
-    _fix_timing(fixed, ctx, issues)
-    _fix_layout(fixed, ctx, issues)
-    # Stable by cue: several fixes of one cue stay in the order they were applied.
-    return FixResult(fixed, sorted(issues, key=lambda i: i.cue or 0))
+    return FixResult(fixed, list(fix_in_place(fixed, ctx)))
+
+
+def fix_in_place(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
+    """Fix ``cues`` in one pass, yielding each change as a fixed issue, in cue order (a
+    cue's timing fixes, then its layout fix). Nothing is held but the cue in hand, so a
+    track of a million cues is fixed in constant extra memory."""
+    timing, layout = _Timing(ctx), _Layout(ctx)
+    ahead: list[Issue] = []  # issues the previous step recorded for this cue
+    for index, cue in enumerate(cues):
+        issues, ahead = ahead, []
+        following = cues[index + 1] if index + 1 < len(cues) else None
+        timing.fix(cue, following, issues, ahead)
+        layout.fix(cue, issues)
+        yield from issues
 
 
 def _record(issues: list[Issue], rule: RuleId, cue: Cue, before: tuple[int, int], what: str,
@@ -50,21 +62,30 @@ def _record(issues: list[Issue], rule: RuleId, cue: Cue, before: tuple[int, int]
                             before=list(before), after=list(after)))
 
 
-def _fix_timing(cues: list[Cue], ctx: CheckContext, issues: list[Issue]) -> None:
-    frames = ctx.limit("gap-min") or 0
-    step = ctx.time_step_ms
-    # On the output format's grid: round the gap up, ends down, starts up.
-    min_gap = -(-ctx.frames_to_ms(frames) // step) * step
-    chain = ctx.frames_to_ms(CHAIN_FRAMES) if frames else 0
-    min_duration = ctx.limit("duration-min")
-    max_duration = ctx.limit("duration-max")
-    one_frame = ctx.frames_to_ms(1)
-    for index, cue in enumerate(cues):
-        following = cues[index + 1] if index + 1 < len(cues) else None
+class _Timing:
+    """The timing fixes of the module docstring, on the output format's time grid."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.ctx = ctx
+        frames = ctx.limit("gap-min") or 0
+        self.step = ctx.time_step_ms
+        # On the output format's grid: round the gap up, ends down, starts up.
+        self.min_gap = -(-ctx.frames_to_ms(frames) // self.step) * self.step
+        self.chain = ctx.frames_to_ms(CHAIN_FRAMES) if frames else 0
+        self.min_duration = ctx.limit("duration-min")
+        self.max_duration = ctx.limit("duration-max")
+        self.one_frame = ctx.frames_to_ms(1)
+
+    def fix(self, cue: Cue, following: Cue | None, issues: list[Issue],
+            ahead: list[Issue]) -> None:
+        """Fix one cue; a change to the following cue is recorded in ``ahead``."""
+        ctx, step, min_gap, chain = self.ctx, self.step, self.min_gap, self.chain
+        min_duration, max_duration, one_frame = (self.min_duration, self.max_duration,
+                                                 self.one_frame)
         if following is not None and following.start_ms < cue.start_ms:
-            continue  # out of order: only a person can fix that (timing-invalid)
+            return  # out of order: only a person can fix that (timing-invalid)
         if cue.end_ms <= cue.start_ms:
-            continue
+            return
         if max_duration and cue.duration_ms > max_duration:
             before = (cue.start_ms, cue.end_ms)
             cue.end_ms = cue.start_ms + int(max_duration)
@@ -81,7 +102,7 @@ def _fix_timing(cues: list[Cue], ctx: CheckContext, issues: list[Issue]) -> None
                 _record(issues, "duration-min", cue, before,
                         "extended into the following gap", ctx)
         if following is None or limit_end is None:
-            continue
+            return
         gap = following.start_ms - cue.end_ms
         if gap < min_gap:
             before = (cue.start_ms, cue.end_ms)
@@ -98,7 +119,7 @@ def _fix_timing(cues: list[Cue], ctx: CheckContext, issues: list[Issue]) -> None
                 following.end_ms = max(following.end_ms,
                                         following.start_ms + max(one_frame, step))
                 _record(issues, rule, cue, before, "kept one frame", ctx)
-                _record(issues, rule, following, next_before,
+                _record(ahead, rule, following, next_before,
                         f"starts {min_gap} ms after cue {cue.id} ends", ctx)
         elif min_gap < gap < chain:
             before = (cue.start_ms, cue.end_ms)
@@ -107,19 +128,25 @@ def _fix_timing(cues: list[Cue], ctx: CheckContext, issues: list[Issue]) -> None
                     f"gap of {gap} ms chained to {min_gap} ms", ctx)
 
 
-def _fix_layout(cues: list[Cue], ctx: CheckContext, issues: list[Issue]) -> None:
-    limit = ctx.limit("cpl-max")
-    max_lines = int(ctx.limit("lines-max") or 2)
-    if limit is None:
-        return
-    for cue in cues:
+class _Layout:
+    """Re-wraps a cue whose lines break the profile's characters per line or lines."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.ctx = ctx
+        self.limit = ctx.limit("cpl-max")
+        self.max_lines = int(ctx.limit("lines-max") or 2)
+
+    def fix(self, cue: Cue, issues: list[Issue]) -> None:
+        if self.limit is None:
+            return
+        ctx = self.ctx
         plain = cue.plain_lines
         dialogue = len(plain) > 1 and all(line.lstrip().startswith("-") for line in plain)
-        too_long = any(width(line, ctx.language) > limit for line in plain)
-        if dialogue or not (too_long or len([p for p in plain if p.strip()]) > max_lines):
-            continue
-        lines = wrap(" ".join(line.strip() for line in cue.lines), FitLimits(limit, max_lines),
-                     ctx.language)
+        too_long = any(width(line, ctx.language) > self.limit for line in plain)
+        if dialogue or not (too_long or len([p for p in plain if p.strip()]) > self.max_lines):
+            return
+        lines = wrap(" ".join(line.strip() for line in cue.lines),
+                     FitLimits(self.limit, self.max_lines), ctx.language)
         if lines != cue.lines:
             issues.append(Issue("rewrap", ctx.severity("rewrap"),
                                 "lines re-wrapped to fit the profile", cue=cue.id, fixed=True,

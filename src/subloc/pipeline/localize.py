@@ -34,12 +34,12 @@ from subloc.glossary.model import Entry
 from subloc.glossary.store import load_for_pair
 from subloc.io.atomic import output_lock, remove_stale_temps
 from subloc.io.read import resolve_format
-from subloc.issues import FailOn, Issue, exit_code
+from subloc.issues import FailOn, Issue, IssueLog, exit_code
 from subloc.languages import check_tags
 from subloc.pipeline.job import JobInput, JobOutput, JobSettings, finish_job, read_source
 from subloc.pipeline.mask import Masked, mask, unmask
 from subloc.pipeline.progress import NoProgress, Progress
-from subloc.pipeline.segment import SegmentOptions, segment
+from subloc.pipeline.segment import SegmentOptions, iter_segments
 from subloc.pipeline.translate import TranslateStats, translate_texts
 from subloc.qa.langid import detect_language
 from subloc.qa.profiles import Profile, load_profile
@@ -111,7 +111,7 @@ class JobResult:
     segments: int = 0
     cache_hits: int = 0
     engine: str = ""
-    issues: list[Issue] = field(default_factory=list)
+    issues: IssueLog = field(default_factory=IssueLog)
     glossary_hits: tuple[GlossaryHit, ...] = ()
     rows: tuple[CueRow, ...] = ()
     warnings: list[str] = field(default_factory=list)
@@ -122,7 +122,7 @@ class JobResult:
             kind="localize", source=str(self.source),
             target=str(self.output) if self.output else None,
             source_lang=self.source_lang, target_lang=self.target_lang, engine=self.engine,
-            cues=self.cues, issues=tuple(self.issues), glossary_hits=self.glossary_hits,
+            cues=self.cues, issues=self.issues, glossary_hits=self.glossary_hits,
             source_lang_probability=self.probability, segments=self.segments,
             error=str(self.error) if self.error else None)
 
@@ -146,7 +146,7 @@ class RunResult:
                 *([self.report_error] if self.report_error else [])]
 
     def exit_code(self, fail_on: FailOn = "error") -> int:
-        return exit_code(self.errors, (i for j in self.jobs for i in j.issues), fail_on)
+        return exit_code(self.errors, (j.issues.counts for j in self.jobs), fail_on)
 
 
 @dataclass
@@ -217,7 +217,7 @@ def _run(sources: Sequence[Path], options: LocalizeOptions, profile: Profile,
         if isinstance(outcome, SublocError):
             job.error = outcome
         elif outcome is not None:
-            job.output, job.issues = outcome.output, list(outcome.issues)
+            job.output, job.issues = outcome.output, outcome.issues
             job.glossary_hits, job.rows = outcome.glossary_hits, outcome.rows
             job.warnings.extend(outcome.warnings)
         pair_stats = stats.get((job.source_lang or "", job.target_lang))
@@ -311,10 +311,13 @@ def _plan_file(path: Path, options: LocalizeOptions) -> FilePlan:
             source_lang = options.source_lang
         elif text.strip():
             source_lang, probability = detect_language(text, str(path))
-        segments, _parts = segment(track.cues, options.segmenting)
+        texts: list[str] = []
+        first_cues: list[int] = []
+        for piece in iter_segments(track.cues, options.segmenting):
+            texts.append(piece.text)
+            first_cues.append(piece.cue_ids[0])
         return FilePlan(path=path, source_lang=source_lang, probability=probability,
-                        texts=tuple(s.text for s in segments),
-                        first_cues=tuple(s.cue_ids[0] for s in segments),
+                        texts=tuple(texts), first_cues=tuple(first_cues),
                         cues=len(track.cues), warnings=tuple(track.warnings))
     except SublocError as error:
         return FilePlan(path=path, error=error.located(path))
@@ -350,7 +353,8 @@ def _job_input(plan: FilePlan, target: str, translations: Sequence[str],
                prior: Sequence[Issue], entries: Sequence[Entry], profile: Profile,
                options: LocalizeOptions) -> JobInput:
     return JobInput(source=plan.path, source_lang=plan.source_lang or "", target_lang=target,
-                    segment_texts=plan.texts, translations=tuple(translations),
+                    segment_texts=plan.texts, first_cues=plan.first_cues,
+                    translations=tuple(translations),
                     prior_issues=tuple(prior), entries=tuple(entries), profile=profile,
                     settings=options.job_settings)
 

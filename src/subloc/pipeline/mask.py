@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from subloc.glossary.match import find_terms
+from subloc.glossary.match import ENFORCED, find_terms
 from subloc.glossary.model import Entry
 from subloc.glossary.units import find_conversions
 
@@ -48,8 +48,7 @@ def mask(text: str, entries: list[Entry], source_lang: str, target_lang: str,
         for conversion in find_conversions(text, target_lang):
             spans.append((conversion.start, conversion.end, conversion.surface,
                           conversion.replacement, None))
-    enforceable = [e for e in entries if e.type in ("dnt", "term", "adapt")]
-    for match in find_terms(text, enforceable, source_lang):
+    for match in find_terms(text, entries, source_lang, types=ENFORCED):
         start, end, surface = match.start, match.end, match.surface
         possessive = _POSSESSIVE.search(surface)
         if possessive and match.entry.type == "dnt":

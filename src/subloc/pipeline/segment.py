@@ -11,6 +11,7 @@ stay in the text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from subloc import markup
@@ -29,7 +30,7 @@ class SegmentOptions:
     max_chars: int = 300
 
 
-@dataclass
+@dataclass(slots=True)
 class CueParts:
     """What a cue looks like once its layout and whole-cue decoration are taken off."""
 
@@ -43,7 +44,7 @@ class CueParts:
         return " ".join(self.parts)
 
 
-@dataclass
+@dataclass(slots=True)
 class Segment:
     """One unit for MT: ``text`` covers ``cue_ids`` (with each cue's share of the source
     characters, for redistribution), or one speaker ``part`` of a dialogue cue."""
@@ -75,34 +76,51 @@ def analyse(cue: Cue) -> CueParts:
 def segment(cues: list[Cue], options: SegmentOptions | None = None,
             ) -> tuple[list[Segment], dict[int, CueParts]]:
     """Segments for a track's cues, and each cue's parts (needed to rebuild it)."""
+    analysed: dict[int, CueParts] = {}
+    return list(iter_segments(cues, options, analysed)), analysed
+
+
+def iter_segments(cues: list[Cue], options: SegmentOptions | None = None,
+                  analysed: dict[int, CueParts] | None = None) -> Iterator[Segment]:
+    """The segments of :func:`segment` one at a time. Each cue's parts go into
+    ``analysed`` when given; without it only the cues in hand are analysed and held (the
+    plan phase needs just the texts, even of a million cues)."""
     options = options or SegmentOptions()
-    analysed = {cue.id: analyse(cue) for cue in cues}
-    segments: list[Segment] = []
+    keep = analysed is not None
+    memo: dict[int, CueParts] = analysed if analysed is not None else {}
     index = 0
     while index < len(cues):
         cue = cues[index]
-        parts = analysed[cue.id]
+        if not keep:
+            memo = {cue.id: memo[cue.id]} if cue.id in memo else {}
+        parts = _parts(cue, memo)
         index += 1
         if not parts.parts:
             continue
         if parts.dialogue:
             for number, text in enumerate(parts.parts):
-                segments.append(Segment(text, [cue.id], [_visible(text)], part=number))
+                yield Segment(text, [cue.id], [_visible(text)], part=number)
             continue
         group = [cue]
-        while index < len(cues) and _continues(group, cues[index], analysed, options):
+        while index < len(cues) and _continues(group, cues[index], memo, options):
             group.append(cues[index])
             index += 1
-        texts = [analysed[c.id].text for c in group]
-        segments.append(Segment(" ".join(texts), [c.id for c in group],
-                                [max(_visible(t), 1) for t in texts]))
-    return segments, analysed
+        texts = [memo[c.id].text for c in group]
+        yield Segment(" ".join(texts), [c.id for c in group],
+                      [max(_visible(t), 1) for t in texts])
+
+
+def _parts(cue: Cue, memo: dict[int, CueParts]) -> CueParts:
+    found = memo.get(cue.id)
+    if found is None:
+        found = memo[cue.id] = analyse(cue)
+    return found
 
 
 def _continues(group: list[Cue], following: Cue, analysed: dict[int, CueParts],
                options: SegmentOptions) -> bool:
     last = group[-1]
-    here, there = analysed[last.id], analysed[following.id]
+    here, there = analysed[last.id], _parts(following, analysed)
     if (there.dialogue or not there.parts or any(here.lyric) or any(there.lyric)
             or here.wrap != there.wrap):
         return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from subloc.glossary.match import contains, find_terms
+from subloc.glossary.match import ENFORCED, contains, find_terms
 from subloc.glossary.model import Entry
 from subloc.issues import Issue, RuleId
 from subloc.reports.model import GlossaryHit
@@ -33,7 +33,6 @@ def verify(source: list[Cue], target: list[Cue], groups: dict[int, list[int]],
     source_by_id = {cue.id: cue for cue in source}
     # Line breaks are layout: in scripts without spaces, a term may be split over lines.
     glue = "" if splits_by_character(target_lang) else " "
-    enforceable = [e for e in entries if e.type in ("term", "adapt", "dnt")]
     done: set[int] = set()
     for cue in source:
         if cue.id in done:
@@ -53,7 +52,7 @@ def verify(source: list[Cue], target: list[Cue], groups: dict[int, list[int]],
             offset += len(piece) + 1
         text = " ".join(pieces)
         rendered = glue.join(glue.join(by_id[i].plain_lines) for i in group if i in by_id)
-        for match in find_terms(text, enforceable, source_lang):
+        for match in find_terms(text, entries, source_lang, types=ENFORCED):
             entry = match.entry
             cue_id = next(i for start, i in reversed(starts) if start <= match.start)
             rule: RuleId

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -32,7 +32,7 @@ class CheckContext:
     profile: Profile
     language: str | None
     fps: float = 23.976
-    sources: dict[int, Cue] = field(default_factory=dict)
+    sources: Mapping[int, Cue] = field(default_factory=dict)
     source_lang: str | None = None
     #: The output format's time grid (ms): auto-fix rounds onto it.
     time_step_ms: int = 1
@@ -81,18 +81,36 @@ def describe(rule_id: RuleId, description: str, severity: Severity) -> None:
     RULES[rule_id] = Rule(description, severity, None)
 
 
+#: Cues checked at a time: rules look at a cue and its neighbours only, so a long track is
+#: checked in windows (with one cue of context on each side) and its issues streamed.
+WINDOW = 5_000
+
+
 def check(cues: list[Cue], ctx: CheckContext) -> list[Issue]:
-    """Every rule over ``cues``; translation rules only where ``ctx.sources`` has the cue."""
-    issues: list[Issue] = []
-    for registered in RULES.values():
-        if registered.check is not None:
-            issues.extend(registered.check(cues, ctx))
-    return sorted(issues, key=lambda i: (i.cue or 0, i.rule))
+    """Every rule over ``cues``; translation rules only where ``ctx.sources`` has the cue.
+    Sorted by cue, then rule."""
+    return list(check_iter(cues, ctx))
 
 
-def with_profile_severity(issues: Iterable[Issue], ctx: CheckContext) -> list[Issue]:
+def check_iter(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
+    """:func:`check`'s issues one window of cues at a time, in the same order."""
+    for start in range(0, max(len(cues), 1), WINDOW):
+        end = min(start + WINDOW, len(cues))
+        context = cues[max(start - 1, 0) : end + 1]
+        own = {cue.id for cue in cues[start:end]} if len(context) > end - start else None
+        issues: list[Issue] = []
+        for registered in RULES.values():
+            if registered.check is not None:
+                issues.extend(issue for issue in registered.check(context, ctx)
+                              if own is None or issue.cue in own)
+        yield from sorted(issues, key=lambda i: (i.cue or 0, i.rule))
+
+
+def with_profile_severity(issues: Iterable[Issue], ctx: CheckContext) -> Iterator[Issue]:
     """The profile decides every issue's severity, whichever stage found it."""
-    return [replace(issue, severity=ctx.severity(issue.rule)) for issue in issues]
+    for issue in issues:
+        severity = ctx.severity(issue.rule)
+        yield issue if severity == issue.severity else replace(issue, severity=severity)
 
 
 def cps(cue: Cue) -> float:

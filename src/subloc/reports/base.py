@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import BinaryIO
 
 from subloc.reports.model import CueRow, Report
 
@@ -13,11 +14,14 @@ Rows = Sequence[Sequence[CueRow]]
 
 class ReportWriter:
     """One report file. To add one: subclass, set ``name`` and ``filename``, implement
-    ``render`` (the same bytes for the same report), and add the class to
-    :data:`subloc.reports.writers.WRITERS`."""
+    ``render`` (the same bytes for the same report; override ``write`` to stream a large
+    one), and add the class to :data:`subloc.reports.writers.WRITERS`."""
 
     name = ""
     filename = ""
 
     def render(self, report: Report, rows: Rows) -> bytes:
         raise NotImplementedError
+
+    def write(self, report: Report, rows: Rows, handle: BinaryIO) -> None:
+        handle.write(self.render(report, rows))

@@ -30,6 +30,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import itertools
 import json
 import re
 from collections import Counter
@@ -321,6 +322,10 @@ class JobView:
     glossary: str
     file_issues: tuple[IssueView, ...]
     rows: tuple[CueView, ...]
+    #: Cues of this job left out of the page (it embeds at most MAX_CUES in all).
+    omitted: int
+    #: Issues of the left-out cues: listed in report.json, counted here.
+    omitted_issues: int
 
 
 @dataclass(frozen=True)
@@ -416,14 +421,65 @@ def _cue_view(row: CueRow, issues: Sequence[Issue], hits: Sequence[GlossaryHit])
         notes=bool(issues or hits))
 
 
-def _job_view(index: int, job: JobReport, rows: Sequence[CueRow]) -> JobView:
-    issues = [*job.issues, *_glossary_misses(job)]
+#: report.html embeds at most this many cues in all (a page of a million cues would not
+#: open): the cues with the most severe issues first, each job's in cue order; report.json
+#: holds every issue of every cue.
+MAX_CUES = 2000
+_RANK = {"error": 0, "warning": 1, "info": 2, "fixed": 2}
+
+
+def cue_ranks(issues: Iterable[Issue]) -> dict[int, int]:
+    """Cue id -> how much it needs a reviewer: 0 an error, 1 a warning, 2 anything else."""
+    ranks: dict[int, int] = {}
+    for issue in issues:
+        if issue.cue is not None:
+            rank = _RANK[_category(issue)]
+            ranks[issue.cue] = min(rank, ranks.get(issue.cue, 3))
+    return ranks
+
+
+def rows_to_show(rows: Sequence[CueRow], issues: Iterable[Issue],
+                 limit: int | None = None) -> tuple[CueRow, ...]:
+    """The rows of one job worth embedding: all of them when they fit, else the ``limit``
+    (default :data:`MAX_CUES`) most in need of review, in cue order (the pipeline keeps
+    only these in memory)."""
+    limit = MAX_CUES if limit is None else limit
+    if len(rows) <= limit:
+        return tuple(rows)
+    ranks = cue_ranks(issues)
+    chosen = sorted(range(len(rows)), key=lambda i: (ranks.get(rows[i].id, 3), i))[:limit]
+    return tuple(rows[i] for i in sorted(chosen))
+
+
+def _page_rows(jobs: Sequence[JobReport], rows: Sequence[Sequence[CueRow]]
+               ) -> list[tuple[CueRow, ...]]:
+    """Each job's rows cut to :data:`MAX_CUES` over the whole page, the same way."""
+    if sum(len(r) for r in rows) <= MAX_CUES:
+        return [tuple(r) for r in rows]
+    candidates: list[tuple[int, int, int]] = []
+    for index, (job, job_rows) in enumerate(zip(jobs, rows, strict=True)):
+        ranks = cue_ranks(job.issues)
+        candidates.extend((ranks.get(row.id, 3), index, position)
+                          for position, row in enumerate(job_rows))
+    keep = {(index, position) for _rank, index, position in sorted(candidates)[:MAX_CUES]}
+    return [tuple(row for position, row in enumerate(job_rows) if (index, position) in keep)
+            for index, job_rows in enumerate(rows)]
+
+
+def _job_view(index: int, job: JobReport, rows: Sequence[CueRow], had_rows: bool) -> JobView:
+    issues = itertools.chain(job.issues, _glossary_misses(job))
     row_ids = {row.id for row in rows}
     by_cue: dict[int, list[Issue]] = {}
     loose: list[Issue] = []
+    omitted_issues = 0
+    # A written or checked track given with its rows: the cues left out are counted.
+    omitted = max(job.cues - len(rows), 0) if had_rows and job.target and not job.error \
+        else 0
     for issue in issues:
         if issue.cue is not None and issue.cue in row_ids:
             by_cue.setdefault(issue.cue, []).append(issue)
+        elif issue.cue is not None and omitted:
+            omitted_issues += 1
         else:
             loose.append(issue)
     hits_by_cue: dict[int, list[GlossaryHit]] = {}
@@ -443,7 +499,8 @@ def _job_view(index: int, job: JobReport, rows: Sequence[CueRow]) -> JobView:
         glossary=f"{honoured}/{len(job.glossary_hits)}" if job.glossary_hits else "—",
         file_issues=tuple(_issue_view(issue) for issue in loose),
         rows=tuple(_cue_view(row, by_cue.get(row.id, []), hits_by_cue.get(row.id, []))
-                   for row in rows))
+                   for row in rows),
+        omitted=omitted, omitted_issues=omitted_issues)
 
 
 def page_view(report: Report, rows: Rows) -> PageView:
@@ -452,21 +509,26 @@ def page_view(report: Report, rows: Rows) -> PageView:
     jobs = report.jobs
     if len(rows) > len(jobs):
         raise ValueError(f"{len(rows)} cue lists for {len(jobs)} jobs")
-    job_rows = [rows[i] if i < len(rows) else () for i in range(len(jobs))]
-    all_issues = [issue for job in jobs for issue in (*job.issues, *_glossary_misses(job))]
+    given = [rows[i] if i < len(rows) else () for i in range(len(jobs))]
+    job_rows = _page_rows(jobs, given)
+    categories: Counter[Category] = Counter()
+    rules: Counter[str] = Counter()
+    for job in jobs:  # one pass each: a long job's issues are read back from disk
+        for issue in itertools.chain(job.issues, _glossary_misses(job)):
+            categories[_category(issue)] += 1
+            rules[issue.rule] += 1
     return PageView(
         schema=report.schema,
         run_id=report.run_id,
         profile=report.profile,
         version=f"{report.tool_name} {report.tool_version}".strip(),
         totals=_tallies(report.summary),
-        filters=_tallies(Counter(_category(issue) for issue in all_issues)),
-        rules=tuple((rule, f"{rule} ({count})") for rule, count
-                    in sorted(Counter(str(issue.rule) for issue in all_issues).items())),
+        filters=_tallies(categories),
+        rules=tuple((rule, f"{rule} ({count})") for rule, count in sorted(rules.items())),
         files=tuple((file, file) for file in sorted({job.file for job in jobs})),
         langs=tuple((lang, lang) for lang in sorted({job.target_lang for job in jobs})),
-        jobs=tuple(_job_view(index, job, r)
-                   for index, (job, r) in enumerate(zip(jobs, job_rows, strict=True), start=1)),
+        jobs=tuple(_job_view(index, job, r, bool(g)) for index, (job, r, g)
+                   in enumerate(zip(jobs, job_rows, given, strict=True), start=1)),
         failed=sum(1 for job in jobs if job.error),
         total_cues=sum(len(r) for r in job_rows))
 

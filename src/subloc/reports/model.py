@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from subloc import __version__
-from subloc.issues import Issue, Value, counts
+from subloc.issues import Issue, IssueLog, Value, counts
 from subloc.track import Cue
 
 SCHEMA_ID = "subloc.report/1"
@@ -23,7 +23,7 @@ SCHEMA_ID = "subloc.report/1"
 JsonObject = dict[str, object]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GlossaryHit:
     """A glossary term found in a source cue, and whether the translation honoured it."""
 
@@ -38,7 +38,7 @@ class GlossaryHit:
                 "type": self.type, "ok": self.ok}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CueRow:
     """One cue side by side for report.html: the delivered times and texts (canonical
     markup); ``source`` is None when the cue has no source cue."""
@@ -68,7 +68,7 @@ class Counts:
 
     @classmethod
     def of(cls, issues: Iterable[Issue]) -> Counts:
-        return cls(**counts(issues))
+        return cls(**(issues.counts if isinstance(issues, IssueLog) else counts(issues)))
 
     def __add__(self, other: Counts) -> Counts:
         return Counts(self.error + other.error, self.warning + other.warning,
@@ -108,7 +108,8 @@ class JobReport:
     target_lang: str
     engine: str
     cues: int
-    issues: tuple[Issue, ...]
+    #: In the order found; an :class:`~subloc.issues.IssueLog` for a long track.
+    issues: Sequence[Issue]
     glossary_hits: tuple[GlossaryHit, ...] = ()
     source_lang_probability: float | None = None
     segments: int = 0
@@ -124,19 +125,23 @@ class JobReport:
         """The file the job is about: its source, or the checked track without one."""
         return self.source or self.target or ""
 
-    def to_json(self) -> JsonObject:
+    def to_json(self, *, with_issues: bool = True) -> JsonObject:
         data: JsonObject = {
             "source": self.source, "target": self.target, "source_lang": self.source_lang,
             "target_lang": self.target_lang, "engine": self.engine, "cues": self.cues,
             "source_lang_probability": self.source_lang_probability,
             "segments": self.segments,
-            "glossary_hits": [hit.to_json() for hit in self.glossary_hits],
+            "glossary_hits": [hit.to_json() for hit in self.glossary_hits] if with_issues else [],
             "error": self.error,
         }
         if self.kind == "check":
             data["output"] = self.output
-        data["issues"] = [issue_json(issue) for issue in self.issues]
+        data["issues"] = [issue_json(issue) for issue in self.issues] if with_issues else []
         return data
+
+
+def _canonical(value: object) -> bytes:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -158,18 +163,22 @@ class Report:
         summary = Counts()
         for job in jobs:
             summary += job.counts
-        content = json.dumps([SCHEMA_ID, __version__, profile,
-                              [job.to_json() for job in jobs]],
-                             sort_keys=True, ensure_ascii=False, default=str)
-        run_id = hashlib.sha256(content.encode("utf-8")).hexdigest()[:16]
+        digest = hashlib.sha256(_canonical([SCHEMA_ID, __version__, profile]))
+        for job in jobs:  # piece by piece: a million issues are never one string
+            digest.update(_canonical(job.to_json(with_issues=False)))
+            for hit in job.glossary_hits:
+                digest.update(_canonical(hit.to_json()))
+            for issue in job.issues:
+                digest.update(_canonical(issue_json(issue)))
+        run_id = digest.hexdigest()[:16]
         return cls(SCHEMA_ID, run_id, "subloc", __version__, profile, tuple(jobs), summary)
 
-    def to_json(self) -> JsonObject:
+    def to_json(self, *, with_jobs: bool = True) -> JsonObject:
         return {
             "schema": self.schema,
             "run_id": self.run_id,
             "tool": {"name": self.tool_name, "version": self.tool_version},
             "profile": self.profile,
-            "jobs": [job.to_json() for job in self.jobs],
+            "jobs": [job.to_json() for job in self.jobs] if with_jobs else [],
             "summary": self.summary.to_json(),
         }

@@ -4,10 +4,11 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 
-from subloc.io.atomic import atomic_write
+from subloc.io.atomic import atomic_write_with
 from subloc.reports.base import ReportWriter, Rows
 from subloc.reports.html import HtmlWriter
 from subloc.reports.json import JsonWriter
@@ -26,6 +27,6 @@ def write_reports(report: Report, rows: Rows, directory: Path,
     for name in names:
         writer = WRITERS[name]()
         path = directory / writer.filename
-        atomic_write(path, writer.render(report, rows))
+        atomic_write_with(path, functools.partial(writer.write, report, rows))
         paths.append(path)
     return paths
