@@ -8,6 +8,7 @@ unless the entry says otherwise, with English plural and possessive forms ("Than
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -72,18 +73,35 @@ def find_terms(text: str, entries: Sequence[Entry], language: str | None,
     given."""
     text = normalize(text)
     folded = text.casefold()
-    taken: list[tuple[int, int]] = []
+    taken = SpanSet()
     found: list[Match] = []
     for key, pattern, entry in _compiled_for(entries, language, field, types):
         if key not in folded:
             continue  # cheap pre-check: most terms are not in most lines
         for match in pattern.finditer(text):
-            span = (match.start(), match.end())
-            if any(a < span[1] and span[0] < b for a, b in taken):
-                continue
-            taken.append(span)
-            found.append(Match(span[0], span[1], entry, match.group(0)))
+            if taken.add(match.start(), match.end()):
+                found.append(Match(match.start(), match.end(), entry, match.group(0)))
     return sorted(found, key=lambda m: m.start)
+
+
+class SpanSet:
+    """Disjoint ``[start, end)`` spans, kept sorted: adding one that overlaps another is
+    refused in O(log n), so a line with thousands of terms stays linear-ish."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def add(self, start: int, end: int) -> bool:
+        """Add the span if it overlaps none; whether it was added."""
+        index = bisect.bisect_right(self._starts, start)
+        if index and self._ends[index - 1] > start:
+            return False
+        if index < len(self._starts) and self._starts[index] < end:
+            return False
+        self._starts.insert(index, start)
+        self._ends.insert(index, end)
+        return True
 
 
 #: (id of an entries list, language, field) -> (that list, its compiled patterns): a run
@@ -130,8 +148,11 @@ def _compiled(entries: tuple[Entry, ...], language: str | None, field: str) -> _
     return compiled
 
 
-def contains(text: str, term: str, case_sensitive: bool, language: str | None) -> bool:
-    """Whether ``term`` occurs in ``text`` as a word (or substring in CJK/Thai)."""
+def contains(text: str, term: str, case_sensitive: bool, language: str | None, *,
+             normalized: bool = False) -> bool:
+    """Whether ``term`` occurs in ``text`` as a word (or substring in CJK/Thai);
+    ``normalized`` says ``text`` went through :func:`normalize` already (a caller that
+    asks about many terms in one long text normalizes it once)."""
     substring = splits_by_character(language) or _is_cjk(term)
     pattern = _pattern(term, case_sensitive, False, substring)
-    return pattern.search(normalize(text)) is not None
+    return pattern.search(text if normalized else normalize(text)) is not None

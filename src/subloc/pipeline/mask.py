@@ -12,13 +12,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from subloc.glossary.match import ENFORCED, find_terms
+from subloc.glossary.match import ENFORCED, SpanSet, find_terms
 from subloc.glossary.model import Entry
 from subloc.glossary.units import find_conversions
 
 PLACEHOLDER = "⟦{}⟧"
 _PLACEHOLDER = re.compile(r"⟦\s*(\d+)\s*⟧")
 _SENTENCE_START = re.compile(r"(?:^|[.!?…¿¡]\s+|^[-–—]\s*|\n[-–—]\s*)$")
+#: What decides a sentence start is in the few characters before a placeholder: looking
+#: only there keeps a line with thousands of placeholders linear.
+_LOOK_BACK = 64
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 
 
@@ -44,10 +47,12 @@ def mask(text: str, entries: list[Entry], source_lang: str, target_lang: str,
          *, adapt_units: bool = False) -> Masked:
     """Replace enforceable glossary terms (and units) in ``text`` with placeholders."""
     spans: list[tuple[int, int, str, str, Entry | None]] = []
+    taken = SpanSet()
     if adapt_units:
         for conversion in find_conversions(text, target_lang):
-            spans.append((conversion.start, conversion.end, conversion.surface,
-                          conversion.replacement, None))
+            if taken.add(conversion.start, conversion.end):
+                spans.append((conversion.start, conversion.end, conversion.surface,
+                              conversion.replacement, None))
     for match in find_terms(text, entries, source_lang, types=ENFORCED):
         start, end, surface = match.start, match.end, match.surface
         possessive = _POSSESSIVE.search(surface)
@@ -55,7 +60,7 @@ def mask(text: str, entries: list[Entry], source_lang: str, target_lang: str,
             # Mask the name only: the target language says "de Maggie", not "Maggie's".
             end -= len(possessive.group(0))
             surface = surface[: len(surface) - len(possessive.group(0))]
-        if any(a < end and start < b for a, b, *_ in spans):
+        if not taken.add(start, end):
             continue
         replacement = surface if match.entry.type == "dnt" else match.entry.target
         spans.append((start, end, surface, replacement, match.entry))
@@ -87,7 +92,10 @@ def unmask(masked: Masked, translation: str) -> str | None:
     def put_back(match: re.Match[str]) -> str:
         slot = slots[int(match.group(1))]
         value = slot.replacement
-        before = translation[: match.start()]
+        start = match.start()
+        before = translation[max(start - _LOOK_BACK, 0) : start]
+        if start > _LOOK_BACK:
+            before = "x" + before  # not the start of the text: "^" must not match
         if not slot.case_sensitive and value[:1].islower() and _SENTENCE_START.search(before):
             value = value[0].upper() + value[1:]
         return value

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from subloc.glossary.match import ENFORCED, contains, find_terms
+from subloc.glossary.match import ENFORCED, contains, find_terms, normalize
 from subloc.glossary.model import Entry
 from subloc.issues import Issue, RuleId
 from subloc.reports.model import GlossaryHit
@@ -51,16 +51,19 @@ def verify(source: list[Cue], target: list[Cue], groups: dict[int, list[int]],
             pieces.append(piece)
             offset += len(piece) + 1
         text = " ".join(pieces)
-        rendered = glue.join(glue.join(by_id[i].plain_lines) for i in group if i in by_id)
+        rendered = normalize(glue.join(glue.join(by_id[i].plain_lines)
+                                       for i in group if i in by_id))
+        verdicts: dict[Entry, bool] = {}  # a term used again in the group: looked up once
         for match in find_terms(text, entries, source_lang, types=ENFORCED):
             entry = match.entry
             cue_id = next(i for start, i in reversed(starts) if start <= match.start)
             rule: RuleId
+            if entry not in verdicts:
+                verdicts[entry] = _rendered(entry, rendered, target_lang)
+            ok = verdicts[entry]
             if entry.type == "dnt":
-                ok = contains(rendered, entry.source, entry.case_sensitive, target_lang)
                 rule, expected = "glossary-dnt-altered", entry.source
             else:
-                ok = any(contains(rendered, t, False, target_lang) for t in entry.targets)
                 rule, expected = "glossary-term-missing", entry.target
             result.hits.append(GlossaryHit(cue_id, match.surface, expected, entry.type, ok))
             if not ok:
@@ -72,13 +75,24 @@ def verify(source: list[Cue], target: list[Cue], groups: dict[int, list[int]],
                                            value=match.surface, limit=expected))
     forbidden = [e for e in entries if e.type == "forbidden"]
     for cue in target:
-        rendered = glue.join(cue.plain_lines)
+        if not forbidden:
+            break
+        rendered = normalize(glue.join(cue.plain_lines))
         for entry in forbidden:
             for word in entry.targets:
-                if contains(rendered, word, entry.case_sensitive, target_lang):
+                if contains(rendered, word, entry.case_sensitive, target_lang,
+                            normalized=True):
                     result.issues.append(Issue(
                         "glossary-forbidden", "error",
                         f"forbidden term {word!r} appears"
                         + (f" ({entry.note})" if entry.note else ""),
                         cue=cue.id, value=word, limit=None))
     return result
+
+
+def _rendered(entry: Entry, rendered: str, language: str) -> bool:
+    """Whether the (normalized) target text renders ``entry`` as the glossary says."""
+    if entry.type == "dnt":
+        return contains(rendered, entry.source, entry.case_sensitive, language,
+                        normalized=True)
+    return any(contains(rendered, t, False, language, normalized=True) for t in entry.targets)
