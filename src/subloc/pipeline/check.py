@@ -11,7 +11,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from subloc import markup
 from subloc.errors import SublocError, UsageError
 from subloc.formats import FORMATS
 from subloc.io.atomic import output_lock, remove_stale_temps
@@ -20,7 +19,7 @@ from subloc.io.read import load
 from subloc.io.write import save
 from subloc.issues import FailOn, IssueLog, exit_code
 from subloc.pipeline.fix import fix_in_place
-from subloc.qa.langid import detect_language
+from subloc.qa.langid import detect_language, sample_text
 from subloc.qa.profiles import Profile, load_profile
 from subloc.qa.rules import CheckContext, check_iter
 from subloc.reports.html import rows_to_show
@@ -177,7 +176,7 @@ def _language(path: Path, track: Track) -> str | None:
     match = _LANG_SUFFIX.match(path.stem)
     if match:
         return match.group("lang").replace("_", "-")
-    text = "\n".join(markup.strip_tags(c.text) for c in track.cues)
+    text = sample_text(track.cues)
     if not text.strip():
         return None
     return detect_language(text, str(path))[0]

@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from subloc import markup
 from subloc.engines import Engine, EngineOptions, create_engine
 from subloc.engines.cache import CacheUnavailable, TranslationCache
 from subloc.errors import SublocError, UsageError
@@ -41,7 +40,7 @@ from subloc.pipeline.mask import Masked, mask, unmask
 from subloc.pipeline.progress import NoProgress, Progress
 from subloc.pipeline.segment import SegmentOptions, iter_segments
 from subloc.pipeline.translate import TranslateStats, translate_texts
-from subloc.qa.langid import detect_language
+from subloc.qa.langid import detect_language, sample_text
 from subloc.qa.profiles import Profile, load_profile
 from subloc.reports.model import CueRow, GlossaryHit, JobReport, Report
 from subloc.reports.writers import write_reports
@@ -306,7 +305,7 @@ def _plan_file(path: Path, options: LocalizeOptions) -> FilePlan:
     try:
         track = read_source(path, options.job_settings)
         source_lang, probability = None, None
-        text = "\n".join(markup.strip_tags(c.text) for c in track.cues)
+        text = sample_text(track.cues)
         if options.source_lang != "auto":
             source_lang = options.source_lang
         elif text.strip():

@@ -4,14 +4,31 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from subloc import markup
 from subloc.errors import InputError
+from subloc.track import Cue
 
 _LOCK = threading.Lock()  # langdetect's factory is global state
 _SAMPLE_CHARS = 20_000
+
+
+def sample_text(cues: Iterable[Cue]) -> str:
+    """The displayed text of the first cues, as much as detection reads (a track of a
+    million cues is not joined into one string to detect its language)."""
+    pieces: list[str] = []
+    size = 0
+    for cue in cues:
+        piece = markup.strip_tags(cue.text)
+        pieces.append(piece)
+        size += len(piece) + 1
+        if size >= _SAMPLE_CHARS:
+            break
+    return "\n".join(pieces)
 
 
 def detect_language(text: str, path: str = "<memory>") -> tuple[str, float]:
