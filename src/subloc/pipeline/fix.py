@@ -15,7 +15,7 @@ Layout: lines over the characters-per-line limit are re-wrapped and balanced.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from subloc.issues import Issue, RuleId
@@ -44,14 +44,26 @@ def fix_in_place(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
     """Fix ``cues`` in one pass, yielding each change as a fixed issue, in cue order (a
     cue's timing fixes, then its layout fix). Nothing is held but the cue in hand, so a
     track of a million cues is fixed in constant extra memory."""
-    timing, layout = _Timing(ctx), _Layout(ctx)
-    ahead: list[Issue] = []  # issues the previous step recorded for this cue
-    for index, cue in enumerate(cues):
-        issues, ahead = ahead, []
-        following = cues[index + 1] if index + 1 < len(cues) else None
-        timing.fix(cue, following, issues, ahead)
-        layout.fix(cue, issues)
-        yield from issues
+    yield from Fixer(ctx).fix(cues, 0, len(cues))
+
+
+class Fixer:
+    """Fixes a track's cues in order, in as many calls as the caller likes (a track being
+    restored window by window is fixed as it grows)."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.timing, self.layout = _Timing(ctx), _Layout(ctx)
+        self.ahead: list[Issue] = []  # issues the previous step recorded for the next cue
+
+    def fix(self, cues: Sequence[Cue], start: int, end: int) -> Iterator[Issue]:
+        """Fix ``cues[start:end]`` (the cues before ``start`` must be fixed already)."""
+        for index in range(start, end):
+            cue = cues[index]
+            issues, self.ahead = self.ahead, []
+            following = cues[index + 1] if index + 1 < len(cues) else None
+            self.timing.fix(cue, following, issues, self.ahead)
+            self.layout.fix(cue, issues)
+            yield from issues
 
 
 def _record(issues: list[Issue], rule: RuleId, cue: Cue, before: tuple[int, int], what: str,

@@ -8,12 +8,18 @@ batch), re-segments it and checks that the segments are the ones translated, the
 Each stage is one call; every change a stage makes that the user did not ask for comes
 back as an :class:`~subloc.issues.Issue`. Runs in a worker process with ``--jobs N``, so
 its input and output are plain picklable dataclasses.
+
+A track streams through the stages in windows that start where the plan's segments start
+(so each window segments exactly as the whole file did): a cue is fixed once the cue after
+it is restored, checked once the cue after it is fixed, and then its source cue is let go.
+So a job holds about one track's cues, however long the track, and its issues stream into
+an :class:`~subloc.issues.IssueLog`.
 """
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterable, Iterator, Sequence
+import hashlib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,17 +31,19 @@ from subloc.io.write import save
 from subloc.issues import Issue, IssueLog
 from subloc.pipeline.convert import output_path
 from subloc.pipeline.fit import FitLimits
-from subloc.pipeline.fix import fix_in_place
+from subloc.pipeline.fix import Fixer
 from subloc.pipeline.restore import rebuild_cues
 from subloc.pipeline.segment import SegmentOptions, segment
 from subloc.pipeline.verify import verify
 from subloc.qa.profiles import Profile
-from subloc.qa.rules import CheckContext, check_iter, with_profile_severity
-from subloc.reports.html import rows_to_show
-from subloc.reports.model import CueRow, GlossaryHit, cue_rows
-from subloc.track import Cue, CuesById, Track
+from subloc.qa.rules import CheckContext, check_range, with_profile_severity
+from subloc.reports.html import RowPicker, issue_rank
+from subloc.reports.model import CueRow, GlossaryHit
+from subloc.track import Cue, Track
 
 DEFAULT_FPS = 23.976
+#: Segments restored at a time (each window re-segments up to 4 x this many cues).
+SEGMENT_WINDOW = 2_000
 
 
 @dataclass(frozen=True)
@@ -59,10 +67,10 @@ class JobInput:
     source: Path
     source_lang: str
     target_lang: str
-    #: The segment texts the plan phase sent to MT, to check the re-read file against,
-    #: and the id of each segment's first cue (where windows may be cut).
-    segment_texts: tuple[str, ...]
+    #: The id of each segment's first cue (where windows may be cut), and a digest of the
+    #: segment texts of each window, to check the re-read file against what was translated.
     first_cues: tuple[int, ...]
+    segment_digests: tuple[bytes, ...]
     translations: tuple[str, ...]
     #: Issues of the translate phase (mask fallbacks, adapted units), reported first.
     prior_issues: tuple[Issue, ...]
@@ -92,77 +100,167 @@ def output_format(track: Track, settings: JobSettings) -> str:
     return name if FORMATS[name].can_write else "ttml"
 
 
-def finish_job(job: JobInput) -> JobOutput:
-    """Restore, verify, fix, check and write one job; raises a SublocError naming the file.
+def segment_digests(texts: Sequence[str]) -> tuple[bytes, ...]:
+    """One digest per window of :data:`SEGMENT_WINDOW` segment texts."""
+    return tuple(_digest(texts[start : start + SEGMENT_WINDOW])
+                 for start in range(0, max(len(texts), 1), SEGMENT_WINDOW))
 
-    Memory stays at the cue data of the file: translations go back window by window (the
-    windows start where the plan's segments start, so each window segments exactly as the
-    whole file did), fixes are made in place, and issues stream into an :class:`IssueLog`.
-    """
+
+def _digest(texts: Iterable[str]) -> bytes:
+    digest = hashlib.blake2b(digest_size=16)
+    for text in texts:
+        digest.update(text.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.digest()
+
+
+def finish_job(job: JobInput) -> JobOutput:
+    """Restore, verify, fix, check and write one job; raises a SublocError naming the file."""
     settings = job.settings
     track = read_source(job.source, settings)
-    limits = FitLimits(max_chars=job.profile.limit("cpl-max", job.target_lang) or 42,
-                       max_lines=int(job.profile.limit("lines-max", job.target_lang) or 2))
-    localized_cues: list[Cue] = []
-    found: list[Issue] = []
-    hits: list[GlossaryHit] = []
-    entries = list(job.entries)
-    for (cue_from, cue_to), (seg_from, seg_to) in _windows(track.cues, job):
-        cues = track.cues[cue_from:cue_to]
-        segments, parts = segment(cues, settings.segmenting)
-        if tuple(s.text for s in segments) != job.segment_texts[seg_from:seg_to]:
-            raise InputError("the file changed while it was being localized (its segments "
-                             "are not the ones translated); run again", path=job.source)
-        restored = rebuild_cues(cues, parts, segments,
-                                list(job.translations[seg_from:seg_to]), job.target_lang,
-                                limits)
-        groups = {cue_id: seg.cue_ids for seg in segments if len(seg.cue_ids) > 1
-                  for cue_id in seg.cue_ids}
-        verified = verify(cues, restored.cues, groups, entries, job.source_lang,
-                          job.target_lang)
-        localized_cues.extend(restored.cues)
-        found.extend(restored.issues)
-        found.extend(verified.issues)
-        hits.extend(verified.hits)
-    localized = track.copy(cues=localized_cues, language=job.target_lang)
-    sources = CuesById(track.cues)
     name = output_format(track, settings)
+    sources = _Sources(track.cues)
+    track.cues = []  # from here on, each source cue lives until its target cue is checked
     adapted = frozenset(i.cue for i in job.prior_issues
                         if i.rule == "unit-adapted" and i.cue is not None)
     ctx = CheckContext(job.profile, job.target_lang, settings.fps or track.fps or DEFAULT_FPS,
                        sources, job.source_lang, FORMATS[name].time_step_ms,
                        adapted_cues=adapted)
-    fixes: Iterable[Issue] = fix_in_place(localized.cues, ctx) if settings.fix else ()
-    issues = IssueLog(with_profile_severity(
-        itertools.chain(job.prior_issues, found, fixes), ctx))
-    issues.extend(with_profile_severity(check_iter(localized.cues, ctx), ctx))
-    rows = rows_to_show(cue_rows(localized.cues, sources), issues)
-    del track, sources, ctx  # the source cues are done with: free them before writing
+    stream = _Stream(job, ctx, sources)
+    for cues, translations, window in _windows(sources, job):
+        stream.restore(cues, translations, window)
+    localized = track.copy(cues=stream.finish(), language=job.target_lang)
     destination = output_path(job.source, settings.output_dir, FORMATS[name].extensions[0],
                               job.target_lang)
     warnings = save(localized, destination, format=name, encoding=settings.output_encoding,
                     language=job.target_lang)
-    return JobOutput(output=destination, issues=issues, glossary_hits=tuple(hits),
-                     rows=rows, warnings=tuple(warnings))
+    return JobOutput(output=destination, issues=stream.issues,
+                     glossary_hits=tuple(stream.hits), rows=stream.rows.rows(),
+                     warnings=tuple(warnings))
 
 
-#: Segments restored at a time (each window re-segments up to 4 x this many cues).
-SEGMENT_WINDOW = 2_000
+class _Sources(Mapping[int, Cue]):
+    """The source cues by id (ids are positions in a freshly read track), each let go once
+    its target cue is checked."""
+
+    def __init__(self, cues: list[Cue]) -> None:
+        self.cues: list[Cue | None] = list(cues)
+        self.dense = all(cue.id == index for index, cue in enumerate(cues, start=1))
+        self._index = None if self.dense else {cue.id: index for index, cue in enumerate(cues)}
+
+    def position(self, cue_id: int) -> int | None:
+        if self._index is not None:
+            return self._index.get(cue_id)
+        return cue_id - 1 if 1 <= cue_id <= len(self.cues) else None
+
+    def __getitem__(self, cue_id: int) -> Cue:
+        position = self.position(cue_id) if isinstance(cue_id, int) else None
+        cue = self.cues[position] if position is not None else None
+        if cue is None:
+            raise KeyError(cue_id)
+        return cue
+
+    def __iter__(self) -> Iterator[int]:
+        return (cue.id for cue in self.cues if cue is not None)
+
+    def __len__(self) -> int:
+        return len(self.cues)  # the track's cues, let go or not: cheap, and never 0 early
 
 
-def _windows(cues: Sequence[Cue], job: JobInput
-             ) -> Iterator[tuple[tuple[int, int], tuple[int, int]]]:
-    """(cue slice, segment slice) pairs covering the track, cut where a planned segment
-    starts: no segment crosses a cut, so windows segment as the whole track did."""
+class _Stream:
+    """The target track as it grows: restored window by window, fixed one cue behind,
+    checked two cues behind."""
+
+    def __init__(self, job: JobInput, ctx: CheckContext, sources: _Sources) -> None:
+        self.job, self.ctx, self.sources = job, ctx, sources
+        self.limits = FitLimits(
+            max_chars=job.profile.limit("cpl-max", job.target_lang) or 42,
+            max_lines=int(job.profile.limit("lines-max", job.target_lang) or 2))
+        self.entries = list(job.entries)
+        self.cues: list[Cue] = []
+        self.fixer = Fixer(ctx) if job.settings.fix else None
+        self.fixed = 0    # cues[:fixed] are fixed
+        self.checked = 0  # cues[:checked] are checked
+        self.ranks = bytearray(b"\3") * len(sources.cues)  # per position: see issue_rank
+        self.issues = IssueLog()
+        self.hits: list[GlossaryHit] = []
+        self.rows = RowPicker()
+        self._note(job.prior_issues)
+
+    def _note(self, issues: Iterable[Issue]) -> None:
+        for issue in with_profile_severity(issues, self.ctx):
+            self.issues.append(issue)
+            position = self.sources.position(issue.cue) if issue.cue is not None else None
+            if position is not None and position < len(self.ranks):
+                self.ranks[position] = min(self.ranks[position], issue_rank(issue))
+
+    def restore(self, cues: list[Cue], translations: Sequence[str], window: int) -> None:
+        job = self.job
+        segments, parts = segment(cues, job.settings.segmenting)
+        if _digest(s.text for s in segments) != job.segment_digests[window]:
+            raise InputError("the file changed while it was being localized (its segments "
+                             "are not the ones translated); run again", path=job.source)
+        restored = rebuild_cues(cues, parts, segments, list(translations), job.target_lang,
+                                self.limits)
+        groups = {cue_id: seg.cue_ids for seg in segments if len(seg.cue_ids) > 1
+                  for cue_id in seg.cue_ids}
+        verified = verify(cues, restored.cues, groups, self.entries, job.source_lang,
+                          job.target_lang)
+        self.cues.extend(restored.cues)
+        self._note(restored.issues)
+        self._note(verified.issues)
+        self.hits.extend(verified.hits)
+        self._advance(len(self.cues) - 1)  # the last cue waits for the one after it
+
+    def finish(self) -> list[Cue]:
+        self._advance(len(self.cues))
+        return self.cues
+
+    def _advance(self, fixable: int) -> None:
+        if self.fixer is not None and fixable > self.fixed:
+            self._note(self.fixer.fix(self.cues, self.fixed, fixable))
+        self.fixed = max(self.fixed, fixable)
+        checkable = self.fixed if self.fixed == len(self.cues) else self.fixed - 1
+        if checkable > self.checked:
+            self._note(check_range(self.cues, self.checked, checkable, self.ctx))
+            for position in range(self.checked, checkable):
+                self._release(position)
+            self.checked = checkable
+
+    def _release(self, position: int) -> None:
+        """Cue ``position`` is checked: offer its row to the report, let its source go."""
+        cue = self.cues[position]
+        source = self.sources.cues[position] if self.sources.dense else \
+            self.sources.get(cue.id)
+        self.rows.add(position, self.ranks[position] if position < len(self.ranks) else 3,
+                      CueRow(cue.id, cue.start_ms, cue.end_ms,
+                             source.text if source is not None else None, cue.text))
+        if self.sources.dense:
+            self.sources.cues[position] = None
+
+
+def _windows(sources: _Sources, job: JobInput
+             ) -> Iterator[tuple[list[Cue], Sequence[str], int]]:
+    """(cues, their translations, window number) covering the track, cut where a planned
+    segment starts: no segment crosses a cut, so windows segment as the whole track did."""
+    cues = sources.cues
     starts = job.first_cues[SEGMENT_WINDOW::SEGMENT_WINDOW]
     wanted = set(starts)
-    positions = {cue.id: index for index, cue in enumerate(cues) if cue.id in wanted}
-    cue_from, seg_from = 0, 0
-    for number, cue_id in enumerate(starts, start=1):
+    positions = {cue.id: index for index, cue in enumerate(cues)
+                 if cue is not None and cue.id in wanted}
+    bounds = []
+    for cue_id in starts:
         if cue_id not in positions:
             raise InputError("the file changed while it was being localized (a cue the "
                              "plan saw is gone); run again", path=job.source)
-        cue_to, seg_to = positions[cue_id], number * SEGMENT_WINDOW
-        yield (cue_from, cue_to), (seg_from, seg_to)
-        cue_from, seg_from = cue_to, seg_to
-    yield (cue_from, len(cues)), (seg_from, len(job.segment_texts))
+        bounds.append(positions[cue_id])
+    if len(bounds) + 1 != len(job.segment_digests):
+        raise InputError("the file changed while it was being localized (its segments "
+                         "are not the ones translated); run again", path=job.source)
+    cue_from = 0
+    for window, cue_to in enumerate([*bounds, len(cues)]):
+        seg_from = window * SEGMENT_WINDOW
+        seg_to = len(job.translations) if cue_to == len(cues) else seg_from + SEGMENT_WINDOW
+        window_cues = [cue for cue in cues[cue_from:cue_to] if cue is not None]
+        yield window_cues, job.translations[seg_from:seg_to], window
+        cue_from = cue_to

@@ -35,7 +35,14 @@ from subloc.io.atomic import output_lock, remove_stale_temps
 from subloc.io.read import resolve_format
 from subloc.issues import FailOn, Issue, IssueLog, exit_code
 from subloc.languages import check_tags
-from subloc.pipeline.job import JobInput, JobOutput, JobSettings, finish_job, read_source
+from subloc.pipeline.job import (
+    JobInput,
+    JobOutput,
+    JobSettings,
+    finish_job,
+    read_source,
+    segment_digests,
+)
 from subloc.pipeline.mask import Masked, mask, unmask
 from subloc.pipeline.progress import NoProgress, Progress
 from subloc.pipeline.segment import SegmentOptions, iter_segments
@@ -203,14 +210,18 @@ def _run(sources: Sequence[Path], options: LocalizeOptions, profile: Profile,
     progress.finish()
     engine = create_engine(options.engine, options.engine_options)
     jobs, pairs, inputs = _jobs(plans, options, profile)
+    del plans  # segment texts are needed only until their pair is translated
     stats: dict[tuple[str, str], TranslateStats] = {}
     for pair in pairs:
         inputs.extend(_translate_pair(pair, engine, cache, options, profile, stats, progress))
+        pair.plans.clear()
     progress.start("writing", len(inputs), "jobs")
-    finished = list(_parallel(_finish, [(job,) for job in inputs], options.jobs, progress))
+    keys = [(job.source, job.target_lang) for job in inputs]
+    work: list[tuple[JobInput, ...]] = [(job,) for job in inputs]
+    del inputs  # each job's translations go as soon as it is finished (see _parallel)
+    finished = list(_parallel(_finish, work, options.jobs, progress))
     progress.finish()
-    results = {(job.source, job.target_lang): result
-               for job, result in zip(inputs, finished, strict=True)}
+    results = dict(zip(keys, finished, strict=True))
     for job in jobs:
         outcome = results.get((job.source, job.target_lang))
         if isinstance(outcome, SublocError):
@@ -265,8 +276,9 @@ def _parallel(fn: Callable[..., R], args: list[tuple[A, ...]], jobs: int,
     interrupt the queued work is cancelled and the pool shut down before it propagates.
     """
     if jobs <= 1 or len(args) <= 1:
-        for item in args:
-            yield fn(*item)
+        args.reverse()
+        while args:  # popped, so an item's data is freed once it is done
+            yield fn(*args.pop())
             progress.advance()
         return
     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_worker_start,
@@ -352,7 +364,7 @@ def _job_input(plan: FilePlan, target: str, translations: Sequence[str],
                prior: Sequence[Issue], entries: Sequence[Entry], profile: Profile,
                options: LocalizeOptions) -> JobInput:
     return JobInput(source=plan.path, source_lang=plan.source_lang or "", target_lang=target,
-                    segment_texts=plan.texts, first_cues=plan.first_cues,
+                    first_cues=plan.first_cues, segment_digests=segment_digests(plan.texts),
                     translations=tuple(translations),
                     prior_issues=tuple(prior), entries=tuple(entries), profile=profile,
                     settings=options.job_settings)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
@@ -95,15 +95,20 @@ def check(cues: list[Cue], ctx: CheckContext) -> list[Issue]:
 def check_iter(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
     """:func:`check`'s issues one window of cues at a time, in the same order."""
     for start in range(0, max(len(cues), 1), WINDOW):
-        end = min(start + WINDOW, len(cues))
-        context = cues[max(start - 1, 0) : end + 1]
-        own = {cue.id for cue in cues[start:end]} if len(context) > end - start else None
-        issues: list[Issue] = []
-        for registered in RULES.values():
-            if registered.check is not None:
-                issues.extend(issue for issue in registered.check(context, ctx)
-                              if own is None or issue.cue in own)
-        yield from sorted(issues, key=lambda i: (i.cue or 0, i.rule))
+        yield from check_range(cues, start, min(start + WINDOW, len(cues)), ctx)
+
+
+def check_range(cues: Sequence[Cue], start: int, end: int, ctx: CheckContext) -> list[Issue]:
+    """The issues of ``cues[start:end]``, seen with one cue of context on each side (what
+    every rule needs), sorted by cue, then rule."""
+    context = list(cues[max(start - 1, 0) : end + 1])
+    own = {cue.id for cue in cues[start:end]} if len(context) > end - start else None
+    issues: list[Issue] = []
+    for registered in RULES.values():
+        if registered.check is not None:
+            issues.extend(issue for issue in registered.check(context, ctx)
+                          if own is None or issue.cue in own)
+    return sorted(issues, key=lambda i: (i.cue or 0, i.rule))
 
 
 def with_profile_severity(issues: Iterable[Issue], ctx: CheckContext) -> Iterator[Issue]:

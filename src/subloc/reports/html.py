@@ -30,6 +30,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import heapq
 import itertools
 import json
 import re
@@ -428,14 +429,36 @@ MAX_CUES = 2000
 _RANK = {"error": 0, "warning": 1, "info": 2, "fixed": 2}
 
 
+def issue_rank(issue: Issue) -> int:
+    """How much an issue needs a reviewer: 0 an error, 1 a warning, 2 anything else (a cue
+    without issues ranks 3)."""
+    return _RANK[_category(issue)]
+
+
 def cue_ranks(issues: Iterable[Issue]) -> dict[int, int]:
-    """Cue id -> how much it needs a reviewer: 0 an error, 1 a warning, 2 anything else."""
+    """Cue id -> the rank of its most pressing issue (see :func:`issue_rank`)."""
     ranks: dict[int, int] = {}
     for issue in issues:
         if issue.cue is not None:
-            rank = _RANK[_category(issue)]
-            ranks[issue.cue] = min(rank, ranks.get(issue.cue, 3))
+            ranks[issue.cue] = min(issue_rank(issue), ranks.get(issue.cue, 3))
     return ranks
+
+
+class RowPicker:
+    """Keeps the rows :func:`rows_to_show` would keep, given one at a time with its rank:
+    at most ``limit`` rows are ever held, however long the track."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = MAX_CUES if limit is None else limit
+        self._heap: list[tuple[int, int, CueRow]] = []  # (-rank, -position, row)
+
+    def add(self, position: int, rank: int, row: CueRow) -> None:
+        heapq.heappush(self._heap, (-rank, -position, row))
+        if len(self._heap) > self.limit:
+            heapq.heappop(self._heap)  # the least pressing, latest row goes
+
+    def rows(self) -> tuple[CueRow, ...]:
+        return tuple(row for _rank, _position, row in sorted(self._heap, key=lambda e: -e[1]))
 
 
 def rows_to_show(rows: Sequence[CueRow], issues: Iterable[Issue],
