@@ -103,3 +103,16 @@ def test_every_output_format_from_the_sample_film(tmp_path: Path, samples: Path,
                        str(tmp_path), "--fps", "25")
     assert code == 0, err
     assert len(list(tmp_path.iterdir())) == 1
+
+
+def test_a_file_with_content_but_no_cue_exits_1_with_a_warning(tmp_path: Path) -> None:
+    weird = tmp_path / "notes.srt"
+    weird.write_text("1\nthis has no timing line at all\n")
+    empty = tmp_path / "empty.srt"
+    empty.write_text("")
+    code, _, err = run("convert", str(empty), "--to", "vtt", "-o", str(tmp_path / "a"))
+    assert code == 0 and "the file is empty" in err
+    code, _, err = run("convert", str(weird), "--to", "vtt", "-o", str(tmp_path / "b"),
+                       "--lenient")
+    assert code == 1, err
+    assert "no cues found in the file" in err or "skipped" in err

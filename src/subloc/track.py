@@ -92,6 +92,8 @@ class Track:
     path: str | None = None
     header: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: The input had no text at all (an empty file), as opposed to text with no cue in it.
+    empty_input: bool = False
 
     def copy(self, **changes: Any) -> Track:
         changes.setdefault("cues", [cue.copy() for cue in self.cues])

@@ -10,7 +10,7 @@ import click
 from subloc.cli.app import is_quiet, main
 from subloc.cli.options import reading_options
 from subloc.cli.output import TerminalProgress, fail, warn
-from subloc.errors import EXIT_INPUT, EXIT_OK
+from subloc.errors import EXIT_INPUT, EXIT_OK, EXIT_QA
 
 
 @main.command()
@@ -38,7 +38,8 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], to: str, output_dir: Pa
     """Convert subtitle files to another format.
 
     INPUTS are files, directories (searched recursively for subtitle files) and glob
-    patterns. Each output is written as DIR/<stem>.<ext>, never over an input file.
+    patterns. Each output is written as DIR/<stem>.<ext>, never over an input file. Exits 1
+    when a file with content gave no cue (probably misread), 2 when a file failed.
     """
     from subloc.io.inputs import expand_inputs
     from subloc.io.read import resolve_format
@@ -80,4 +81,6 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], to: str, output_dir: Pa
             f"{target} in {time.monotonic() - started:.1f} s; "
             f"{failed} failed, {warnings} warning{'s' * (warnings != 1)}."
         )
-    ctx.exit(EXIT_INPUT if failed else EXIT_OK)
+    # A file with content that gave no cue was probably misread: say so in the exit code.
+    no_cues = sum(1 for r in results if r.error is None and r.no_cues)
+    ctx.exit(EXIT_INPUT if failed else EXIT_QA if no_cues else EXIT_OK)

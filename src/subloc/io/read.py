@@ -121,7 +121,8 @@ def loads(
         else:
             decoded = decode(data, encoding=encoding, path=str(path))
             if not decoded.text.strip():
-                track = Track(cues=[], format=name or format_for_extension(path) or "srt")
+                track = Track(cues=[], format=name or format_for_extension(path) or "srt",
+                              empty_input=True)
                 ctx.warn("the file is empty: no cues")
             else:
                 name = name or detect_format(decoded.text[:_SNIFF_CHARS], path)
@@ -138,8 +139,11 @@ def loads(
     track.path = str(path)
     if fps is not None:
         track.fps = fps
-    if not track.cues and not ctx.warnings:
-        ctx.warn("no cues found in the file")
+    if not track.cues and not track.empty_input and not any(
+            "no cues" in warning or "zero cues" in warning for warning in ctx.warnings):
+        ctx.warn(f"no cues found in the file: it has content but nothing subloc reads as "
+                 f"{track.format or 'subtitles'} cues; check it, or pass --format if it is "
+                 "another format")
     track.warnings.extend(ctx.warnings)
     for warning in ctx.warnings:
         log.debug("%s", warning)

@@ -39,6 +39,8 @@ class ConvertResult:
     source_format: str | None = None
     warnings: list[str] = field(default_factory=list)
     error: SublocError | None = None
+    #: The file has content, but no cue was read from it (the output is an empty track).
+    no_cues: bool = False
 
 
 def output_path(source: Path, output_dir: Path | None, extension: str, lang: str = "") -> Path:
@@ -90,4 +92,5 @@ def _convert_one(source: Path, destination: Path, target: str,
                           frame_times=options.frame_times)
     return ConvertResult(source=source, output=destination, cues=len(track.cues),
                          encoding=track.encoding, source_format=track.format,
-                         warnings=track.warnings + write_warnings)
+                         warnings=track.warnings + write_warnings,
+                         no_cues=not track.cues and not track.empty_input)
