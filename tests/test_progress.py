@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
@@ -44,10 +45,17 @@ def test_every_phase_reports_done_of_total_and_cache_hits(tmp_path: Path) -> Non
     assert translated["unit"] == "segments" and int(translated["total"]) > 20  # type: ignore[call-overload]
     assert translated["cached"] == 0
     warm = Recorder()
-    localize(sources, options, progress=warm)
-    # The rerun translates nothing: every unique segment is a cache hit.
+    elsewhere = dataclasses.replace(options, output_dir=tmp_path / "elsewhere")
+    localize(sources, elsewhere, progress=warm)
+    # Written elsewhere, the jobs run again but translate nothing: all cache hits.
     assert [(p["total"], p["cached"]) for p in warm.phases[1:3]] == [
         (0, cold.phases[1]["total"]), (0, cold.phases[2]["total"])]
+    again = Recorder()
+    result = localize(sources, elsewhere, progress=again)
+    # The same run again: every job is reused, nothing is read, translated or written.
+    assert [(p["phase"], p["total"]) for p in again.phases] == [("reading", 0),
+                                                                 ("writing", 0)]
+    assert all(job.reused for job in result.jobs) and len(result.jobs) == 4
 
 
 def test_the_terminal_bar_shows_position_rate_and_cached(monkeypatch: pytest.MonkeyPatch) -> None:

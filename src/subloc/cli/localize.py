@@ -17,7 +17,7 @@ from subloc.issues import FailOn
 from subloc.pipeline.progress import NoProgress, Progress
 
 if TYPE_CHECKING:
-    from subloc.pipeline.localize import RunResult
+    from subloc.pipeline.localize import JobResult, RunResult
 
 
 @main.command(cls=SublocCommand, config_section="localize")
@@ -132,7 +132,7 @@ def _print_summary(result: RunResult, quiet: bool) -> None:
     failed = len(result.jobs) - len(ok) + len(result.input_errors)
     rows = [
         ("files", f"{files}"),
-        ("jobs", f"{sum(1 for j in ok if j.output)} written, "
+        ("jobs", f"{sum(1 for j in ok if j.output)} written{_reused(ok)}, "
                  f"{sum(1 for j in ok if not j.output)} skipped (already in the target "
                  f"language), {failed} failed"),
         ("cues", f"{sum(j.cues for j in ok)}"),
@@ -144,3 +144,8 @@ def _print_summary(result: RunResult, quiet: bool) -> None:
     ]
     for label, value in rows:
         click.echo(f"{label:<9} {value}")
+
+
+def _reused(jobs: list[JobResult]) -> str:
+    count = sum(1 for j in jobs if j.reused and j.output)
+    return f" ({count} unchanged since an earlier run, reused)" if count else ""

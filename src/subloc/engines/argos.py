@@ -146,6 +146,11 @@ class ArgosEngine(Engine):
         mode = ":exact" if self.options.exact else ""
         return f"argos:{steps}:beam{self.options.beam_size}:lp0.2{mode}"
 
+    def fingerprint(self) -> str:
+        installed = ",".join(f"{a}_{b}@{p.version}:{p.path}"
+                             for (a, b), p in sorted(self.packages.items()))
+        return f"{super().fingerprint()}:{installed}"
+
     def model(self, package: ArgosPackage) -> LoadedModel:
         with self._lock:
             if package.pair not in self._loaded:

@@ -54,6 +54,13 @@ class Engine:
         """What the cache is keyed by, besides the pair and the text."""
         raise NotImplementedError
 
+    def fingerprint(self) -> str:
+        """Everything that decides this engine's output for any pair (its models and their
+        versions, decoding options): finished jobs are reused only while it is the same."""
+        options = self.options
+        return (f"{self.name}:beam{options.beam_size}:{options.device}:"
+                f"exact{int(options.exact)}:tokens{options.batch_tokens}")
+
     def check_pair(self, source: str, target: str) -> None:
         """Raise :class:`~subloc.errors.ModelError` if the pair cannot be translated."""
 

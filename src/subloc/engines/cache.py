@@ -23,6 +23,7 @@ import sqlite3
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_cache_dir
 
@@ -39,6 +40,13 @@ CREATE TABLE IF NOT EXISTS {_TABLE} (
     source_text TEXT NOT NULL,
     translation TEXT NOT NULL,
     PRIMARY KEY (engine, source_lang, target_lang, source_text)
+) WITHOUT ROWID
+"""
+#: Finished jobs (see :mod:`subloc.pipeline.jobcache`): a key, and the pickled result.
+_JOBS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS jobs (
+    key TEXT PRIMARY KEY,
+    result BLOB NOT NULL
 ) WITHOUT ROWID
 """
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -117,6 +125,7 @@ class TranslationCache:
             db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute(_SCHEMA)
+            db.execute(_JOBS_SCHEMA)
             db.execute(f"SELECT count(*) FROM {_TABLE} LIMIT 1").fetchone()
         except sqlite3.DatabaseError:
             db.close()
@@ -182,7 +191,30 @@ class TranslationCache:
                 self._give_up(error)
                 return
 
-    def _retry(self, sql: str, params: tuple[str, ...]) -> list[tuple[str, str]]:
+    def get_job(self, key: str) -> bytes | None:
+        """A finished job's stored result, or None."""
+        rows = self._retry("SELECT key, result FROM jobs WHERE key = ?", (key,))
+        return bytes(rows[0][1]) if rows else None
+
+    def put_job(self, key: str, result: bytes) -> None:
+        for attempt in range(_RETRIES):
+            if self._db is None:
+                return
+            try:
+                with self._db:
+                    self._db.execute("BEGIN IMMEDIATE")
+                    self._db.execute("INSERT OR REPLACE INTO jobs VALUES (?, ?)", (key, result))
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or attempt == _RETRIES - 1:
+                    self._give_up(error)
+                    return
+                time.sleep(0.05 * 2**attempt)
+            except sqlite3.DatabaseError as error:
+                self._give_up(error)
+                return
+
+    def _retry(self, sql: str, params: tuple[str, ...]) -> list[tuple[Any, Any]]:
         for attempt in range(_RETRIES):
             if self._db is None:
                 return []

@@ -35,6 +35,7 @@ from subloc.io.atomic import output_lock, remove_stale_temps
 from subloc.io.read import resolve_format
 from subloc.issues import FailOn, Issue, IssueLog, exit_code
 from subloc.languages import check_tags
+from subloc.pipeline import jobcache
 from subloc.pipeline.job import (
     JobInput,
     JobOutput,
@@ -43,6 +44,7 @@ from subloc.pipeline.job import (
     read_source,
     segment_digests,
 )
+from subloc.pipeline.jobcache import StoredJob
 from subloc.pipeline.mask import Masked, mask, unmask
 from subloc.pipeline.progress import NoProgress, Progress
 from subloc.pipeline.segment import SegmentOptions, iter_segments
@@ -50,7 +52,7 @@ from subloc.pipeline.translate import TranslateStats, translate_texts
 from subloc.qa.langid import detect_language, sample_text
 from subloc.qa.profiles import Profile, load_profile
 from subloc.reports.model import CueRow, GlossaryHit, JobReport, Report
-from subloc.reports.writers import write_reports
+from subloc.reports.writers import reports_current, write_reports
 
 log = logging.getLogger(__name__)
 A = TypeVar("A")
@@ -122,6 +124,17 @@ class JobResult:
     rows: tuple[CueRow, ...] = ()
     warnings: list[str] = field(default_factory=list)
     error: SublocError | None = None
+    #: Finished by an earlier run exactly so (see :mod:`subloc.pipeline.jobcache`).
+    reused: bool = False
+
+    @classmethod
+    def from_stored(cls, source: Path, target: str, stored: StoredJob) -> JobResult:
+        return cls(source=source, target_lang=target, source_lang=stored.source_lang,
+                   probability=stored.probability,
+                   output=Path(stored.output) if stored.output else None, cues=stored.cues,
+                   segments=stored.segments, engine=stored.engine,
+                   issues=IssueLog(stored.issues), glossary_hits=stored.glossary_hits,
+                   rows=stored.rows, warnings=list(stored.warnings), reused=True)
 
     def report(self) -> JobReport:
         return JobReport(
@@ -186,11 +199,13 @@ def localize(
                 remove_stale_temps(folder)
             jobs, stats = _run(sources, options, profile, cache, progress)
             report = Report.build([job.report() for job in jobs], profile.name)
-            report_path, report_error = None, None
+            report_path: Path | None = report_dir / "report.json"
+            report_error: SublocError | None = None
             try:
-                report_path = write_reports(report, [job.rows for job in jobs], report_dir)[0]
+                if not reports_current(report, report_dir):  # a rerun that changed nothing
+                    write_reports(report, [job.rows for job in jobs], report_dir)
             except SublocError as error:
-                report_error = error
+                report_path, report_error = None, error
     finally:
         if cache is not None:
             warnings.extend(cache.warnings)
@@ -204,24 +219,26 @@ def _run(sources: Sequence[Path], options: LocalizeOptions, profile: Profile,
          cache: TranslationCache | None, progress: Progress
          ) -> tuple[list[JobResult], dict[tuple[str, str], TranslateStats]]:
     """Plan, translate and finish every job; see the module docstring."""
-    progress.start("reading", len(sources), "files")
-    plans = list(_parallel(_plan_file, [(s, options) for s in sources], options.jobs,
-                           progress))
-    progress.finish()
     engine = create_engine(options.engine, options.engine_options)
-    jobs, pairs, inputs = _jobs(plans, options, profile)
+    keys, reused = _reusable(sources, options, profile, engine, cache)
+    to_plan = [s for s in sources if any((s, t) not in reused for t in options.targets)]
+    progress.start("reading", len(to_plan), "files")
+    plans = {plan.path: plan for plan in _parallel(
+        _plan_file, [(s, options) for s in to_plan], options.jobs, progress)}
+    progress.finish()
+    jobs, pairs, inputs = _jobs(sources, plans, reused, options, profile)
     del plans  # segment texts are needed only until their pair is translated
     stats: dict[tuple[str, str], TranslateStats] = {}
     for pair in pairs:
         inputs.extend(_translate_pair(pair, engine, cache, options, profile, stats, progress))
         pair.plans.clear()
     progress.start("writing", len(inputs), "jobs")
-    keys = [(job.source, job.target_lang) for job in inputs]
+    done = [(job.source, job.target_lang) for job in inputs]
     work: list[tuple[JobInput, ...]] = [(job,) for job in inputs]
     del inputs  # each job's translations go as soon as it is finished (see _parallel)
     finished = list(_parallel(_finish, work, options.jobs, progress))
     progress.finish()
-    results = dict(zip(keys, finished, strict=True))
+    results = dict(zip(done, finished, strict=True))
     for job in jobs:
         outcome = results.get((job.source, job.target_lang))
         if isinstance(outcome, SublocError):
@@ -233,7 +250,51 @@ def _run(sources: Sequence[Path], options: LocalizeOptions, profile: Profile,
         pair_stats = stats.get((job.source_lang or "", job.target_lang))
         if pair_stats and job.error is None:
             job.cache_hits = pair_stats.cache_hits
+    if cache is not None:
+        _remember(cache, jobs, keys)
     return jobs, stats
+
+
+def _reusable(sources: Sequence[Path], options: LocalizeOptions, profile: Profile,
+              engine: Engine, cache: TranslationCache | None
+              ) -> tuple[dict[tuple[Path, str], str], dict[tuple[Path, str], StoredJob]]:
+    """Each job's key in the cache, and the jobs an earlier run finished exactly so."""
+    if cache is None:
+        return {}, {}
+    fingerprint = jobcache.run_fingerprint(
+        engine, profile, options.job_settings, options.glossaries, options.default_glossary,
+        options.adapt_units, options.source_lang)
+    keys: dict[tuple[Path, str], str] = {}
+    reused: dict[tuple[Path, str], StoredJob] = {}
+    for source in sources:
+        digest = jobcache.file_digest(source)
+        if digest is None:
+            continue  # unreadable: planning will say why
+        for target in options.targets:
+            key = keys[(source, target)] = jobcache.job_key(fingerprint, digest, target,
+                                                            options.output_dir)
+            stored = jobcache.load(cache, key)
+            if stored is not None:
+                reused[(source, target)] = stored
+    return keys, reused
+
+
+def _remember(cache: TranslationCache, jobs: list[JobResult],
+              keys: dict[tuple[Path, str], str]) -> None:
+    """Store each job finished in this run, for the next run to reuse."""
+    for job in jobs:
+        key = keys.get((job.source, job.target_lang))
+        if (key is None or job.reused or job.error is not None
+                or len(job.issues) > jobcache.MAX_STORED_ISSUES):
+            continue
+        output = str(job.output) if job.output else ""
+        jobcache.store(cache, key, StoredJob(
+            output=output,
+            output_digest=(jobcache.file_digest(Path(output)) or "") if output else "",
+            source_lang=job.source_lang, probability=job.probability,
+            cues=job.cues, segments=job.segments, engine=job.engine,
+            issues=tuple(job.issues), glossary_hits=job.glossary_hits, rows=job.rows,
+            warnings=tuple(job.warnings)))
 
 
 def _validate(options: LocalizeOptions) -> None:
@@ -334,14 +395,21 @@ def _plan_file(path: Path, options: LocalizeOptions) -> FilePlan:
         return FilePlan(path=path, error=error.located(path))
 
 
-def _jobs(plans: list[FilePlan], options: LocalizeOptions, profile: Profile
-          ) -> tuple[list[JobResult], list[_Pair], list[JobInput]]:
-    """A job per file and target; the pairs to translate; jobs with nothing to translate."""
+def _jobs(sources: Sequence[Path], plans: dict[Path, FilePlan],
+          reused: dict[tuple[Path, str], StoredJob], options: LocalizeOptions,
+          profile: Profile) -> tuple[list[JobResult], list[_Pair], list[JobInput]]:
+    """A job per file and target (reused ones complete already); the pairs to translate;
+    jobs with nothing to translate."""
     jobs: list[JobResult] = []
     pairs: dict[tuple[str, str], _Pair] = {}
     empty: list[JobInput] = []
-    for plan in plans:
+    for source in sources:
         for target in options.targets:
+            stored = reused.get((source, target))
+            if stored is not None:
+                jobs.append(JobResult.from_stored(source, target, stored))
+                continue
+            plan = plans[source]
             job = JobResult(source=plan.path, target_lang=target, source_lang=plan.source_lang,
                             probability=plan.probability, cues=plan.cues,
                             engine=options.engine, warnings=list(plan.warnings),

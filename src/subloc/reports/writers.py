@@ -30,3 +30,24 @@ def write_reports(report: Report, rows: Rows, directory: Path,
         atomic_write_with(path, functools.partial(writer.write, report, rows))
         paths.append(path)
     return paths
+
+
+#: Where each report carries its run id, and how far into the file to look for it.
+_RUN_ID_MARKS = {"json": ('"run_id": "{}"', 4096), "junit": ('value="{}"', 4096),
+                 "html": ("run {}", 1 << 16)}
+
+
+def reports_current(report: Report, directory: Path,
+                    names: Sequence[str] = DEFAULT_REPORTS) -> bool:
+    """Whether the reports in ``directory`` are already this report's (the same run id, a
+    digest of everything in them): a rerun that changed nothing need not rewrite them."""
+    for name in names:
+        mark, reach = _RUN_ID_MARKS[name]
+        try:
+            with open(directory / WRITERS[name].filename, "rb") as handle:
+                head = handle.read(reach).decode("utf-8", "replace")
+        except OSError:
+            return False
+        if mark.format(report.run_id) not in head:
+            return False
+    return True
