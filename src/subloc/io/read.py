@@ -120,12 +120,16 @@ def loads(
             track.encoding = None
         else:
             decoded = decode(data, encoding=encoding, path=str(path))
-            if not decoded.text.strip():
+            blank_vtt = (name or format_for_extension(path)) == "vtt"
+            if not decoded.text.strip() and not blank_vtt:
                 track = Track(cues=[], format=name or format_for_extension(path) or "srt",
                               empty_input=True)
                 ctx.warn("the file is empty: no cues")
             else:
-                name = name or detect_format(decoded.text[:_SNIFF_CHARS], path)
+                # (An empty .vtt goes to its reader, which refuses a file without the
+                # WEBVTT signature, as browsers do.)
+                name = name or ("vtt" if blank_vtt else
+                                detect_format(decoded.text[:_SNIFF_CHARS], path))
                 track = _reader(name, path).read(decoded.text, ctx)
             track.encoding = decoded.encoding
     except SublocError as error:
