@@ -459,3 +459,25 @@ def test_legacy_file_with_undecodable_bytes_names_the_line() -> None:
         decode(data, path="film.srt")
     assert caught.value.line == head.count(b"\n") + 1
     assert "--encoding" in caught.value.message
+
+
+@given(st.text(alphabet="ab\r\n é", max_size=40), st.lists(st.integers(0, 40), max_size=5),
+       st.sampled_from(["\n", "\r\n", "\r"]), st.booleans())
+def test_encoding_in_pieces_is_encoding_at_once(text: str, cuts: list[int], newline: str,
+                                                bom: bool) -> None:
+    from subloc.io.encoding import Encoder
+
+    bounds = sorted({0, len(text), *(min(c, len(text)) for c in cuts)})
+    encoder = Encoder("utf-8", bom=bom, newline=newline)
+    pieces = b"".join(encoder.encode(text[a:b]) for a, b in zip(bounds, bounds[1:], strict=False))
+    assert pieces + encoder.finish() == encode(text, "utf-8", bom=bom, newline=newline)
+
+
+def test_an_unencodable_character_names_its_line_across_pieces() -> None:
+    from subloc.io.encoding import Encoder
+
+    encoder = Encoder("cp1252")
+    encoder.encode("one\ntwo\n")
+    with pytest.raises(OutputError) as caught:
+        encoder.encode("three\n★\n")
+    assert caught.value.line == 4

@@ -12,7 +12,7 @@ number of a malformed block; with ``ctx.lenient`` they skip the block and call
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from subloc.errors import ParseError
@@ -102,3 +102,8 @@ class SubtitleFormat:
 
     def write(self, track: Track, ctx: WriteContext) -> str:
         raise NotImplementedError
+
+    def write_chunks(self, track: Track, ctx: WriteContext) -> Iterator[str]:
+        """The written text in pieces, for writing a long track without holding it whole
+        (override it, and define ``write`` as its join, where a format can stream)."""
+        yield self.write(track, ctx)

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -383,12 +383,16 @@ class VttFormat(SubtitleFormat):
                      "first two lines); players skip it: skipped", line=line)
 
     def write(self, track: Track, ctx: WriteContext) -> str:
+        return "".join(self.write_chunks(track, ctx))
+
+    def write_chunks(self, track: Track, ctx: WriteContext) -> Iterator[str]:
+        """Blocks joined by blank lines, a thousand cues a piece."""
         same_format = track.format == self.name
         header = track.header.get("vtt_header") if same_format else None
         out = ["\n".join(header) if header else "WEBVTT"]
         if same_format:
             out.extend(track.header.get("vtt_blocks", []))
-        for cue in track.cues:
+        for number, cue in enumerate(track.cues, start=1):
             if same_format:
                 out.extend(cue.meta.get("vtt_notes_before", []))
             settings = cue.meta.get("vtt_settings", "") if same_format else ""
@@ -406,6 +410,11 @@ class VttFormat(SubtitleFormat):
                 payload,
             ]
             out.append("\n".join(block).rstrip("\n"))
+            if number % 1000 == 0:
+                yield ("\n\n" if number > 1000 else "") + "\n\n".join(out)
+                out = []
         if same_format:
             out.extend(track.header.get("vtt_trailing_notes", []))
-        return "\n\n".join(out) + "\n"
+        if out:
+            yield ("\n\n" if len(track.cues) >= 1000 else "") + "\n\n".join(out)
+        yield "\n"

@@ -60,10 +60,12 @@ def atomic_write_with(path: str | Path, write: Callable[[BinaryIO], object]) -> 
         with os.fdopen(fd, "wb") as handle:
             write(handle)
         os.replace(temp, path)
-    except OSError as error:
+    except BaseException as error:  # nothing half-written stays, whatever stopped it
         with contextlib.suppress(OSError):
             os.unlink(temp)
-        raise OutputError(f"cannot write: {error.strerror}", path=path) from error
+        if isinstance(error, OSError):
+            raise OutputError(f"cannot write: {error.strerror}", path=path) from error
+        raise
 
 
 def remove_stale_temps(directory: Path) -> list[Path]:

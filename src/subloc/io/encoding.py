@@ -203,44 +203,71 @@ def decode(data: bytes, *, encoding: str | None = None, path: str = "<memory>") 
 
 
 def encode(text: str, encoding: str = "utf-8", *, bom: bool = False, newline: str = "\n") -> bytes:
-    """Encode text for writing: line endings become ``newline``, a BOM is added if asked.
+    """:class:`Encoder` on one piece of text; see there."""
+    encoder = Encoder(encoding, bom=bom, newline=newline)
+    return encoder.encode(text) + encoder.finish()
+
+
+class Encoder:
+    """Encodes text for writing, piece by piece: line endings become ``newline``, a BOM is
+    added if asked.
 
     ``bom`` writes a byte-order mark for UTF-8 (like ``utf-8-sig``), UTF-16 and UTF-32 and is
     ignored for code pages that have none; ``utf-8-sig`` always writes one, and so do the
     byte-order-less names ``utf-16``/``utf-32`` (as little-endian), since without a BOM
-    their byte order could not be told. Any line ending in ``text`` (LF, CRLF, CR) is
-    written as ``newline``. Raises :class:`~subloc.errors.OutputError` naming the first
-    character the encoding cannot represent.
+    their byte order could not be told. Any line ending in the text (LF, CRLF, CR, even
+    split between two pieces) is written as ``newline``. Raises
+    :class:`~subloc.errors.OutputError` naming the first character the encoding cannot
+    represent, and its line.
     """
-    if newline not in ("\n", "\r\n", "\r"):
-        raise OutputError(f"unknown line ending {newline!r}; use '\\n', '\\r\\n' or '\\r'")
-    try:
-        name = canonical_name(encoding)
-    except DecodeError:
-        raise OutputError(
-            f"unknown output encoding {encoding!r}; use a name like utf-8, cp1252, shift_jis"
-        ) from None
-    if name == "utf-8-sig":
-        name, bom = "utf-8", True
-    elif name in ("utf-16", "utf-32"):
-        name, bom = f"{name}-le", True
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if newline != "\n":
-        text = text.replace("\n", newline)
-    try:
-        data = text.encode(name)
-    except UnicodeEncodeError as error:
-        char = error.object[error.start]
-        line = error.object.count(newline, 0, error.start) + 1
-        raise OutputError(
-            f"character {char!r} (U+{ord(char):04X}) in line {line} cannot be written in "
-            f"{name}; choose another --output-encoding such as utf-8",
-            line=line,
-        ) from None
-    if bom and name in _BOM_FOR:
-        data = _BOM_FOR[name] + data
-    return data
+
+    def __init__(self, encoding: str = "utf-8", *, bom: bool = False,
+                 newline: str = "\n") -> None:
+        if newline not in ("\n", "\r\n", "\r"):
+            raise OutputError(f"unknown line ending {newline!r}; use '\\n', '\\r\\n' or '\\r'")
+        try:
+            name = canonical_name(encoding)
+        except DecodeError:
+            raise OutputError(
+                f"unknown output encoding {encoding!r}; use a name like utf-8, cp1252, "
+                "shift_jis") from None
+        if name == "utf-8-sig":
+            name, bom = "utf-8", True
+        elif name in ("utf-16", "utf-32"):
+            name, bom = f"{name}-le", True
+        self.name, self.newline = name, newline
+        self._prefix = _BOM_FOR[name] if bom and name in _BOM_FOR else b""
+        self._held = ""  # a CR at the end of a piece, which may be half of a CRLF
+        self._lines = 0  # line breaks written so far, for error messages
+
+    def encode(self, text: str) -> bytes:
+        text = self._held + text
+        self._held = ""
+        if text.endswith("\r"):
+            text, self._held = text[:-1], "\r"
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        lines = text.count("\n")
+        if self.newline != "\n":
+            text = text.replace("\n", self.newline)
+        try:
+            data = text.encode(self.name)
+        except UnicodeEncodeError as error:
+            char = error.object[error.start]
+            line = self._lines + error.object.count(self.newline, 0, error.start) + 1
+            raise OutputError(
+                f"character {char!r} (U+{ord(char):04X}) in line {line} cannot be written in "
+                f"{self.name}; choose another --output-encoding such as utf-8",
+                line=line,
+            ) from None
+        self._lines += lines
+        data, self._prefix = self._prefix + data, b""
+        return data
+
+    def finish(self) -> bytes:
+        """What is still held back (a final CR), and the BOM of an empty text."""
+        held, self._held = self._held, ""
+        return self.encode("\n") if held else self.encode("")
 
 
 # ---------------------------------------------------------------------------------------

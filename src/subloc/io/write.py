@@ -6,12 +6,14 @@ writes.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import BinaryIO
 
 from subloc.errors import OutputError, SublocError
 from subloc.formats import FORMATS, WriteContext
-from subloc.io.atomic import atomic_write
-from subloc.io.encoding import encode
+from subloc.io.atomic import atomic_write_with
+from subloc.io.encoding import Encoder
 from subloc.io.read import format_for_extension, resolve_format
 from subloc.track import Track
 
@@ -29,6 +31,17 @@ def dumps(
     path: str = "<memory>",
 ) -> tuple[bytes, list[str]]:
     """Serialise a track; returns the bytes and the writer's warnings (what was lost)."""
+    handle = io.BytesIO()
+    warnings = _write(track, handle, format=format, encoding=encoding, bom=bom,
+                      newline=newline, fps=fps, language=language, frame_times=frame_times,
+                      path=path)
+    return handle.getvalue(), warnings
+
+
+def _write(track: Track, handle: BinaryIO, *, format: str, encoding: str, bom: bool,
+           newline: str, fps: float | None, language: str | None, frame_times: bool,
+           path: str) -> list[str]:
+    """Write a track into ``handle`` piece by piece (see ``SubtitleFormat.write_chunks``)."""
     name = resolve_format(format)
     cls = FORMATS[name]
     if not cls.can_write:
@@ -37,11 +50,13 @@ def dumps(
     ctx = WriteContext(path=path, fps=fps or track.fps, language=language or track.language,
                        frame_times=frame_times)
     try:
-        text = cls().write(track, ctx)
-        data = encode(text, encoding, bom=bom, newline=newline)
+        encoder = Encoder(encoding, bom=bom, newline=newline)
+        for chunk in cls().write_chunks(track, ctx):
+            handle.write(encoder.encode(chunk))
+        handle.write(encoder.finish())
     except SublocError as error:
         raise error.located(path) from None
-    return data, ctx.warnings
+    return ctx.warnings
 
 
 def save(
@@ -64,7 +79,12 @@ def save(
     if name is None:
         raise OutputError("cannot tell the output format from the extension; pass a format",
                           path=path)
-    data, warnings = dumps(track, format=name, encoding=encoding, bom=bom, newline=newline,
-                           fps=fps, language=language, frame_times=frame_times, path=str(path))
-    atomic_write(path, data)
+    warnings: list[str] = []
+
+    def write(handle: BinaryIO) -> None:
+        warnings.extend(_write(track, handle, format=name, encoding=encoding, bom=bom,
+                               newline=newline, fps=fps, language=language,
+                               frame_times=frame_times, path=str(path)))
+
+    atomic_write_with(path, write)
     return warnings
