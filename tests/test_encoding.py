@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import itertools
 import json
 import random
 from pathlib import Path
@@ -469,7 +470,7 @@ def test_encoding_in_pieces_is_encoding_at_once(text: str, cuts: list[int], newl
 
     bounds = sorted({0, len(text), *(min(c, len(text)) for c in cuts)})
     encoder = Encoder("utf-8", bom=bom, newline=newline)
-    pieces = b"".join(encoder.encode(text[a:b]) for a, b in zip(bounds, bounds[1:], strict=False))
+    pieces = b"".join(encoder.encode(text[a:b]) for a, b in itertools.pairwise(bounds))
     assert pieces + encoder.finish() == encode(text, "utf-8", bom=bom, newline=newline)
 
 

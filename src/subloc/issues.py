@@ -39,6 +39,8 @@ RuleId = Literal[
     # reported by the pipeline's stages
     "placeholder-lost", "tag-reanchored", "mt-empty", "same-language", "unit-adapted",
     "rewrap",
+    # reported by the engine (see subloc.engines.base.Note)
+    "mt-unknown-word",
 ]
 RULE_IDS: frozenset[str] = frozenset(get_args(RuleId))
 

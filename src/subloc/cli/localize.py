@@ -12,6 +12,7 @@ from subloc.cli.app import SublocCommand, is_quiet, main
 from subloc.cli.config import register
 from subloc.cli.options import CommaList, config_option, fail_on_option, reading_options
 from subloc.cli.output import TerminalProgress, fail, warn
+from subloc.engines import ENGINES, engines_help
 from subloc.errors import UsageError
 from subloc.issues import FailOn
 from subloc.pipeline.progress import NoProgress, Progress
@@ -27,8 +28,7 @@ if TYPE_CHECKING:
 @click.option("--from", "source_lang", default="auto", show_default=True, metavar="auto|LANG",
               help="Source language, or detect it per file.")
 @click.option("--engine", default="argos", show_default=True,
-              type=click.Choice(["argos", "pseudo"]),
-              help="argos: installed Argos models; pseudo: pseudo-localization, no model.")
+              type=click.Choice(list(ENGINES)), help=engines_help() + ".")
 @click.option("--profile", default="netflix", show_default=True, metavar="NAME|FILE",
               help="Delivery profile: netflix, bbc, or a .toml profile file.")
 @click.option("--fix/--no-fix", default=True, show_default=True,

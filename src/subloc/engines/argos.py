@@ -18,8 +18,13 @@ from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import Any
 
-from subloc.engines.base import Engine, EngineOptions
-from subloc.engines.packages import ArgosPackage, find_packages
+from subloc.engines.base import Engine, EngineOptions, ModelInfo
+from subloc.engines.packages import (
+    ArgosPackage,
+    argos_packages_dir,
+    find_packages,
+    subloc_models_dir,
+)
 from subloc.errors import EngineError, ModelError
 
 log = logging.getLogger(__name__)
@@ -108,6 +113,7 @@ class ArgosEngine(Engine):
     """Argos Translate packages on CTranslate2; see the module docstring."""
 
     name = "argos"
+    summary = "installed Argos Translate models (subloc models install en es)"
 
     def __init__(self, options: EngineOptions | None = None) -> None:
         super().__init__(options)
@@ -150,6 +156,18 @@ class ArgosEngine(Engine):
         installed = ",".join(f"{a}_{b}@{p.version}:{p.path}"
                              for (a, b), p in sorted(self.packages.items()))
         return f"{super().fingerprint()}:{installed}"
+
+    def installed_models(self) -> list[ModelInfo]:
+        return [ModelInfo(pair=f"{p.from_code}->{p.to_code}",
+                          name=f"translate-{p.from_code}_{p.to_code}", version=p.version,
+                          location=str(p.path), size_bytes=p.size_bytes)
+                for p in self.packages.values()]
+
+    def locations(self) -> list[str]:
+        return [str(subloc_models_dir()), str(argos_packages_dir())]
+
+    def install_hint(self) -> str:
+        return "subloc models install en es  (or subloc models install FILE.argosmodel)"
 
     def model(self, package: ArgosPackage) -> LoadedModel:
         with self._lock:

@@ -1,12 +1,28 @@
 """The translation engine interface.
 
-To add an engine: subclass :class:`Engine`, set ``name``, implement ``identity`` (a string
-that changes whenever the output could change: model, version, decoding options; the
-cache is keyed by it) and ``translate`` (a list of segments in, the same number of
-translations out, in order, calling ``progress(n)`` as ``n`` segments are done, per
-step when a pair goes through several models: see ``steps``), and add the class to ``ENGINES`` in
-:mod:`subloc.engines`. Engines raise :class:`~subloc.errors.ModelError` for a missing
-pair and :class:`~subloc.errors.EngineError` when translating fails.
+To add an engine, write one module in :mod:`subloc.engines` with a subclass of
+:class:`Engine`, and add the class to ``ENGINES`` in :mod:`subloc.engines`; the command
+line (``--engine`` choices and help, ``subloc models list``) and the config file take it
+from there. The subclass sets:
+
+- ``name`` (what ``--engine`` and ``engine = ...`` in ``subloc.toml`` say) and ``summary``
+  (one line for ``--help``);
+- ``identity`` (a string that changes whenever the output could change: model, version,
+  decoding options; the translation cache is keyed by it) and ``fingerprint`` (the same for
+  every pair at once: finished jobs are reused only while it is unchanged);
+- ``translate`` (a list of segments in, the same number of translations out, in order,
+  calling ``progress(n)`` as ``n`` segments are done, per step when a pair goes through
+  several models: see ``steps``); an engine that notices something about a segment worth a
+  line in the report (words it did not know) overrides ``translate_with_notes`` instead,
+  returning a :class:`Translated` per segment whose :class:`Note` s the translate stage
+  turns into issues on the segment's cue (and caches with the translation);
+- ``check_pair`` and ``describe_pair``, and ``installed_models`` for ``subloc models list``.
+
+Segments arrive masked: glossary terms are ``⟦n⟧`` placeholders, and inline tags
+(``<i>``, ``{\\an8}``) travel in the text; an engine must keep both (or let
+:mod:`subloc.pipeline.mask` and :mod:`subloc.pipeline.restore` detect what it lost).
+Engines raise :class:`~subloc.errors.ModelError` for a missing pair (exit 3, with the
+command that installs it) and :class:`~subloc.errors.EngineError` when translating fails.
 """
 
 from __future__ import annotations
@@ -15,6 +31,8 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from subloc.issues import RuleId, Severity
 
 
 @dataclass(frozen=True)
@@ -42,10 +60,56 @@ class EngineOptions:
     model_paths: tuple[Path, ...] = ()
 
 
+@dataclass(frozen=True)
+class Note:
+    """Something an engine noticed about one segment's translation: the translate stage
+    reports it as an issue with this rule and severity on the segment's (first) cue."""
+
+    rule: RuleId
+    message: str
+    severity: Severity = "info"
+    #: What the note is about (the unknown words), for the report's value column.
+    value: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Translated:
+    """One segment's translation and what the engine noticed about it."""
+
+    text: str
+    notes: tuple[Note, ...] = ()
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """An installed model (or language pair) of an engine, for ``subloc models list``."""
+
+    pair: str
+    #: The package or mode name (``translate-en_es``, ``eng-spa``).
+    name: str
+    version: str
+    location: str
+    size_bytes: int | None = None
+
+
 class Engine:
-    """Translates segments for a language pair. See the module docstring to add one."""
+    """Translates segments for a language pair.
+
+    To add an engine: write one module in :mod:`subloc.engines` with a subclass that sets
+    ``name`` and ``summary`` and implements ``identity`` and ``translate`` (or
+    ``translate_with_notes``), plus ``check_pair`` (raise
+    :class:`~subloc.errors.ModelError` naming what to install) and, if it has models,
+    ``installed_models``, ``locations`` and ``install_hint``; then add the class to
+    ``ENGINES`` in :mod:`subloc.engines`. The ``--engine`` choices and help, the config
+    file and ``subloc models list`` read that registry. The module docstring says what
+    each method must do.
+    """
 
     name = ""
+    #: One line for ``--help`` and ``subloc models list``.
+    summary = ""
+    #: False for an engine that needs no model (every pair works).
+    needs_models = True
 
     def __init__(self, options: EngineOptions | None = None) -> None:
         self.options = options or EngineOptions()
@@ -72,6 +136,29 @@ class Engine:
         """How many times each segment is translated (2 when pivoting through English)."""
         return 1
 
+    def installed_models(self) -> list[ModelInfo]:
+        """The pairs this engine can translate here, for ``subloc models list``."""
+        return []
+
+    def locations(self) -> list[str]:
+        """Where this engine looks for models, for ``subloc models list``."""
+        return []
+
+    def install_hint(self) -> str:
+        """How to get a model, for ``subloc models list`` when there is none."""
+        return ""
+
     def translate(self, segments: Sequence[str], source: str, target: str,
                   progress: Callable[[int], None] | None = None) -> list[str]:
         raise NotImplementedError
+
+    def translate_with_notes(self, segments: Sequence[str], source: str, target: str,
+                             progress: Callable[[int], None] | None = None
+                             ) -> list[Translated]:
+        """``translate`` with what the engine noticed per segment; an engine that notices
+        nothing need not override it."""
+        return [Translated(text) for text in self.translate(segments, source, target,
+                                                            progress)]
+
+    def close(self) -> None:
+        """Let go of processes and models (the engine may be used again afterwards)."""

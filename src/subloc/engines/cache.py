@@ -18,16 +18,19 @@ What can go wrong, and what happens:
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from platformdirs import user_cache_dir
 
+from subloc.engines.base import Note
 from subloc.errors import UsageError
+from subloc.issues import RULE_IDS, SEVERITIES
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +42,18 @@ CREATE TABLE IF NOT EXISTS {_TABLE} (
     target_lang TEXT NOT NULL,
     source_text TEXT NOT NULL,
     translation TEXT NOT NULL,
+    PRIMARY KEY (engine, source_lang, target_lang, source_text)
+) WITHOUT ROWID
+"""
+#: What the engine noticed about a translation (see :class:`~subloc.engines.base.Note`),
+#: as JSON, for the few translations it noticed something about.
+_NOTES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS notes (
+    engine TEXT NOT NULL,
+    source_lang TEXT NOT NULL,
+    target_lang TEXT NOT NULL,
+    source_text TEXT NOT NULL,
+    notes TEXT NOT NULL,
     PRIMARY KEY (engine, source_lang, target_lang, source_text)
 ) WITHOUT ROWID
 """
@@ -126,6 +141,7 @@ class TranslationCache:
             db.execute("PRAGMA synchronous = NORMAL")
             db.execute(_SCHEMA)
             db.execute(_JOBS_SCHEMA)
+            db.execute(_NOTES_SCHEMA)
             db.execute(f"SELECT count(*) FROM {_TABLE} LIMIT 1").fetchone()
         except sqlite3.DatabaseError:
             db.close()
@@ -170,9 +186,31 @@ class TranslationCache:
             found.update(rows)
         return found
 
+    def get_notes(self, engine: str, source: str, target: str,
+                  texts: Sequence[str]) -> dict[str, tuple[Note, ...]]:
+        """What the engine noticed about the cached translations of ``texts`` (only those
+        it noticed something about)."""
+        found: dict[str, tuple[Note, ...]] = {}
+        for start in range(0, len(texts), _CHUNK):
+            chunk = texts[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self._retry(
+                f"SELECT source_text, notes FROM notes WHERE engine = ? AND source_lang = ? "
+                f"AND target_lang = ? AND source_text IN ({marks})",
+                (engine, source, target, *chunk),
+            )
+            for text, value in rows:
+                notes = _notes_from_json(value)
+                if notes:
+                    found[text] = notes
+        return found
+
     def put_many(self, engine: str, source: str, target: str,
-                 pairs: Iterable[tuple[str, str]]) -> None:
+                 pairs: Iterable[tuple[str, str]],
+                 notes: Mapping[str, tuple[Note, ...]] | None = None) -> None:
         rows = [(engine, source, target, text, translation) for text, translation in pairs]
+        noted = [(engine, source, target, text, _notes_to_json(value))
+                 for text, value in (notes or {}).items() if value]
         for attempt in range(_RETRIES):
             if self._db is None:
                 return
@@ -181,6 +219,9 @@ class TranslationCache:
                     self._db.execute("BEGIN IMMEDIATE")
                     self._db.executemany(
                         f"INSERT OR REPLACE INTO {_TABLE} VALUES (?, ?, ?, ?, ?)", rows)
+                    if noted:
+                        self._db.executemany(
+                            "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)", noted)
                 return
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) or attempt == _RETRIES - 1:
@@ -234,6 +275,26 @@ class TranslationCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def _notes_to_json(notes: tuple[Note, ...]) -> str:
+    return json.dumps([[n.rule, n.severity, n.message, list(n.value)] for n in notes],
+                      ensure_ascii=False)
+
+
+def _notes_from_json(value: object) -> tuple[Note, ...]:
+    """Notes read back; anything that is not a note of a known rule is left out."""
+    try:
+        items = json.loads(str(value))
+    except ValueError:
+        return ()
+    notes = []
+    for item in items if isinstance(items, list) else []:
+        if (isinstance(item, list) and len(item) == 4 and item[0] in RULE_IDS
+                and item[1] in SEVERITIES and isinstance(item[2], str)
+                and isinstance(item[3], list)):
+            notes.append(Note(item[0], item[2], item[1], tuple(str(v) for v in item[3])))
+    return tuple(notes)
 
 
 def _is_corruption(error: sqlite3.DatabaseError) -> bool:

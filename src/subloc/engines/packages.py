@@ -1,4 +1,5 @@
-"""Model management: list installed Argos packages, install them from a file or the index.
+"""Model management: list installed Argos packages, install them from a file, remove them
+(downloading from the package index is :mod:`subloc.engines.download`).
 
 An ``.argosmodel`` is a zip holding one folder with ``metadata.json``, ``model/`` (the
 CTranslate2 model) and ``sentencepiece.model``. Installing validates the zip (no absolute
@@ -252,26 +253,50 @@ def _install_path(root: Path, package: ArgosPackage) -> Path:
     return final
 
 
-def install_from_index(source: str, target: str, models_dir: Path | None = None) -> ArgosPackage:
-    """Download a pair from the Argos package index (needs ``subloc[argos]`` and network)."""
-    hint = ("download the .argosmodel file on a machine with network access and run "
-            "'subloc models install FILE.argosmodel'")
-    try:
-        from argostranslate import package as argos_package
-    except ImportError as error:
-        raise ModelError(
-            f"downloading models needs the optional argostranslate package "
-            f"(pip install 'subloc[argos]'); or {hint}") from error
-    try:
-        argos_package.update_package_index()
-        available = [p for p in argos_package.get_available_packages()
-                     if p.from_code == source and p.to_code == target]
-        if not available:
-            raise ModelError(f"the Argos package index has no {source}->{target} model")
-        downloaded = Path(available[0].download())
-    except ModelError:
-        raise
-    except Exception as error:  # network errors come in many types from urllib
-        raise ModelError(f"cannot download the {source}->{target} model ({error}); {hint}"
-                         ) from error
-    return install_file(downloaded, models_dir)
+def remove_package(source: str, target: str, models_dir: Path | None = None) -> Path:
+    """Remove an installed pair from subloc's models directory (renamed aside first, so a
+    failure half-way leaves no package that looks whole); returns where it was."""
+    root = (models_dir or subloc_models_dir()).absolute()
+    own = [p for p in find_packages_in(root) if p.pair == (source, target)]
+    if not own:
+        elsewhere = [p for p in find_packages() if p.pair == (source, target)]
+        if elsewhere:
+            raise ModelError(f"{source}->{target} is installed in {elsewhere[0].path}, not in "
+                             f"subloc's models directory ({root}); remove it with the tool "
+                             "that installed it (argospm remove)")
+        raise ModelError(f"no {source}->{target} model is installed in {root}; see "
+                         "'subloc models list'")
+    removed = []
+    for package in own:
+        path = package.path
+        if path.resolve().parent != root.resolve():
+            raise InputError("the package is not inside the models directory; refusing to "
+                             "remove it", path=path)
+        aside = Path(tempfile.mkdtemp(prefix=".remove-", dir=root))
+        try:
+            path.rename(aside / path.name)
+        except OSError as error:
+            shutil.rmtree(aside, ignore_errors=True)
+            raise OutputError(f"cannot remove the model: {error.strerror or error}",
+                              path=path) from error
+        shutil.rmtree(aside, ignore_errors=True)
+        removed.append(path)
+    return removed[0]
+
+
+def find_packages_in(root: Path) -> list[ArgosPackage]:
+    """The translate packages directly inside ``root``."""
+    if not root.is_dir():
+        return []
+    found = []
+    for candidate in sorted(p for p in root.iterdir() if p.is_dir()):
+        if not (candidate / "metadata.json").is_file():
+            continue
+        try:
+            package = ArgosPackage.from_dir(candidate)
+        except ModelError as error:
+            log.warning("%s", error)
+            continue
+        if package.metadata.get("type", "translate") == "translate":
+            found.append(package)
+    return found

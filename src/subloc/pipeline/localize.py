@@ -48,7 +48,7 @@ from subloc.pipeline.jobcache import StoredJob
 from subloc.pipeline.mask import Masked, mask, unmask
 from subloc.pipeline.progress import NoProgress, Progress
 from subloc.pipeline.segment import SegmentOptions, iter_segments
-from subloc.pipeline.translate import TranslateStats, translate_texts
+from subloc.pipeline.translate import TranslateStats, note_issues, translate_texts
 from subloc.qa.langid import detect_language, sample_text
 from subloc.qa.profiles import Profile, load_profile
 from subloc.reports.model import CueRow, GlossaryHit, JobReport, Report
@@ -456,9 +456,11 @@ def _translate_pair(pair: _Pair, engine: Engine, cache: TranslationCache | None,
                                 use_default=options.default_glossary)
         masked = [mask(text, entries, source, target, adapt_units=options.adapt_units)
                   for plan in pair.plans for text in plan.texts]
-        translated, stats[(source, target)] = translate_texts(
+        translated, pair_stats = translate_texts(
             engine, [m.text for m in masked], source, target, cache, progress)
-        final, lost = _unmask_all(engine, masked, translated, source, target, cache)
+        stats[(source, target)] = pair_stats
+        final, lost = _unmask_all(engine, masked, translated, source, target, cache,
+                                  pair_stats)
     except SublocError as error:
         for job in pair.jobs:
             job.error = error.located(job.source) if error.path is None else error
@@ -469,7 +471,10 @@ def _translate_pair(pair: _Pair, engine: Engine, cache: TranslationCache | None,
         job.engine = identity
         job.segments = len(plan.texts)
         prior = [issue for index, cue in enumerate(plan.first_cues, start=offset)
-                 for issue in _mask_issues(masked[index], index in lost, cue)]
+                 for issue in [*_mask_issues(masked[index], index in lost, cue),
+                               *note_issues(pair_stats.notes.get(
+                                   masked[index].source if index in lost
+                                   else masked[index].text, ()), cue)]]
         chunk = final[offset : offset + len(plan.texts)]
         offset += len(plan.texts)
         inputs.append(_job_input(plan, target, chunk, prior, entries, profile, options))
@@ -477,15 +482,17 @@ def _translate_pair(pair: _Pair, engine: Engine, cache: TranslationCache | None,
 
 
 def _unmask_all(engine: Engine, masked: list[Masked], translated: list[str], source: str,
-                target: str, cache: TranslationCache | None) -> tuple[list[str], set[int]]:
+                target: str, cache: TranslationCache | None, stats: TranslateStats
+                ) -> tuple[list[str], set[int]]:
     """Unmasked translations; where a placeholder was lost, the unmasked source translated
-    instead (one more batched engine call for all of them)."""
+    instead (one more batched engine call for all of them, whose notes join ``stats``)."""
     final = [unmask(m, t) for m, t in zip(masked, translated, strict=True)]
     lost = {i for i, text in enumerate(final) if text is None}
     if lost:
         order = sorted(lost)
-        retried, _ = translate_texts(engine, [masked[i].source for i in order], source, target,
-                                     cache)
+        retried, retry_stats = translate_texts(engine, [masked[i].source for i in order],
+                                               source, target, cache)
+        stats.notes.update(retry_stats.notes)
         for index, text in zip(order, retried, strict=True):
             final[index] = text
     return [text or "" for text in final], lost

@@ -396,6 +396,8 @@ _DESCRIBED: list[tuple[RuleId, str, Severity]] = [
     ("same-language", "the source is already in the target language; not translated", "info"),
     ("unit-adapted", "a US unit was converted to metric", "info"),
     ("rewrap", "lines were re-wrapped to fit the profile", "info"),
+    ("mt-unknown-word", "the engine did not know a word and left it as in the source",
+     "info"),
 ]
 for _id, _text, _severity in _DESCRIBED:
     describe(_id, _text, _severity)
