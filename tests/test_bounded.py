@@ -120,3 +120,29 @@ def test_the_streamed_json_report_is_json_dumps(
     write_json(report, stream)
     assert stream.getvalue().decode("utf-8") == render_json(report)
     assert json.loads(stream.getvalue())["summary"] == report.summary.to_json()
+
+
+def test_compact_cues_give_back_what_the_rules_read() -> None:
+    from subloc.track import CompactCues
+
+    cues = [Cue(1, 0, 900, ["<i>Hello</i>", "there"]), Cue(2, 1000, 1900, ["Bye."])]
+    compact = CompactCues(cues)
+    assert list(compact) == [1, 2] and len(compact) == 2 and 3 not in compact
+    for original in cues:
+        again = compact[original.id]
+        assert (again.id, again.start_ms, again.end_ms, again.text, again.plain_text) == (
+            original.id, original.start_ms, original.end_ms, original.text,
+            original.plain_text)
+    sparse = CompactCues([Cue(7, 0, 5, ["a"]), Cue(9, 6, 9, ["b"])])
+    assert list(sparse) == [7, 9] and sparse[9].text == "b" and sparse.get(8) is None
+
+
+def test_check_pairs_by_timing_when_ids_differ(tmp_path: Path) -> None:
+    from subloc.pipeline.check import pair_cues
+    from subloc.track import CompactCues
+
+    source = CompactCues([Cue(1, 0, 1000, ["one"]), Cue(2, 1000, 2000, ["two"]),
+                          Cue(3, 2000, 3000, ["three"])])
+    target = [Cue(1, 50, 900, ["uno"]), Cue(2, 1100, 2900, ["dos y tres"])]
+    paired = pair_cues(source, target)
+    assert paired[1].text == "one" and paired[2].text in ("two", "three")

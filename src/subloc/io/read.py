@@ -98,8 +98,9 @@ def load(
     ``track.warnings``.
     """
     path = Path(path)
-    data = read_bounded(path, MAX_INPUT_BYTES)
-    return loads(data, path=path, format=format, encoding=encoding, fps=fps, lenient=lenient)
+    # Passed on, not kept: loads lets the bytes go once they are decoded.
+    return loads(read_bounded(path, MAX_INPUT_BYTES), path=path, format=format,
+                 encoding=encoding, fps=fps, lenient=lenient)
 
 
 def loads(
@@ -120,6 +121,7 @@ def loads(
             track.encoding = None
         else:
             decoded = decode(data, encoding=encoding, path=str(path))
+            del data  # a long file's bytes are not kept beside its text while it is read
             blank_vtt = (name or format_for_extension(path)) == "vtt"
             if not decoded.text.strip() and not blank_vtt:
                 track = Track(cues=[], format=name or format_for_extension(path) or "srt",

@@ -21,11 +21,11 @@ from subloc.issues import FailOn, IssueLog, exit_code
 from subloc.pipeline.fix import fix_in_place
 from subloc.qa.langid import detect_language, sample_text
 from subloc.qa.profiles import Profile, load_profile
-from subloc.qa.rules import CheckContext, check_iter
-from subloc.reports.html import rows_to_show
-from subloc.reports.model import CueRow, JobReport, Report, cue_rows
+from subloc.qa.rules import WINDOW, CheckContext, check_range
+from subloc.reports.html import RowPicker, cue_ranks
+from subloc.reports.model import CueRow, JobReport, Report
 from subloc.reports.writers import write_reports
-from subloc.track import Cue, CuesById, Track
+from subloc.track import CompactCues, Cue, Track
 
 _LANG_SUFFIX = re.compile(r"^(?P<stem>.+)\.(?P<lang>[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?)$")
 
@@ -98,24 +98,26 @@ def glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
 
-def pair_cues(source: list[Cue], target: list[Cue]) -> Mapping[int, Cue]:
+def pair_cues(source: CompactCues, target: list[Cue]) -> Mapping[int, Cue]:
     """Target cue id -> source cue: by id when both have the same ids, else by the largest
     timing overlap."""
     if len(source) == len(target) and all(
-            s.id == t.id for s, t in zip(source, target, strict=True)):
-        return CuesById(source)
+            cue_id == cue.id for cue_id, cue in zip(source, target, strict=True)):
+        return source
+    spans = source.spans()
     paired: dict[int, Cue] = {}
     index = 0
     for cue in target:
-        while index < len(source) and source[index].end_ms <= cue.start_ms:
+        while index < len(spans) and spans[index][1] <= cue.start_ms:
             index += 1
         best, best_overlap = None, 0
-        for candidate in source[max(index - 1, 0) : index + 4]:
-            overlap = min(cue.end_ms, candidate.end_ms) - max(cue.start_ms, candidate.start_ms)
+        for position in range(max(index - 1, 0), min(index + 4, len(spans))):
+            start, end = spans[position]
+            overlap = min(cue.end_ms, end) - max(cue.start_ms, start)
             if overlap > best_overlap:
-                best, best_overlap = candidate, overlap
+                best, best_overlap = position, overlap
         if best is not None:
-            paired[cue.id] = best
+            paired[cue.id] = source.cue_at(best)
     return paired
 
 
@@ -142,31 +144,49 @@ def check_files(targets: Sequence[Path], options: CheckOptions,
 def _check_one(path: Path, options: CheckOptions, profile: Profile) -> CheckResult:
     result = CheckResult(target=path)
     try:
-        track = load(path, encoding=options.encoding, fps=options.fps, lenient=options.lenient)
-        result.cues = len(track.cues)
-        result.warnings = list(track.warnings)
-        result.target_lang = options.language or _language(path, track)
-        source_track = None
+        # The source first, kept compact: a long film is not held twice as Cue objects.
         result.source = find_source(path, options.source)
+        source: CompactCues | None = None
         if result.source is not None:
             source_track = load(result.source, encoding=options.encoding, fps=options.fps,
                                 lenient=options.lenient)
             result.source_lang = _language(result.source, source_track)
-        sources = pair_cues(source_track.cues, track.cues) if source_track else {}
+            source = CompactCues(source_track.cues)
+            del source_track
+        track = load(path, encoding=options.encoding, fps=options.fps, lenient=options.lenient)
+        result.cues = len(track.cues)
+        result.warnings = list(track.warnings)
+        result.target_lang = options.language or _language(path, track)
+        sources = pair_cues(source, track.cues) if source is not None else {}
         ctx = CheckContext(profile, result.target_lang, options.fps or track.fps or 23.976,
                            sources, result.source_lang,
                            FORMATS[track.format or "srt"].time_step_ms)
+        fix_ranks: dict[int, int] = {}
         if options.fix:
             assert options.output_dir is not None
             output = options.output_dir / path.name
             if output.resolve() == path.resolve():
                 raise UsageError("the fixed track would overwrite its input; choose another -o",
                                  path=path)
-            result.issues.extend(fix_in_place(track.cues, ctx))
+            fixes = list(fix_in_place(track.cues, ctx))
+            fix_ranks = cue_ranks(fixes)
+            result.issues.extend(fixes)
+            del fixes
             save(track, output, format=track.format)
             result.output = output
-        result.issues.extend(check_iter(track.cues, ctx))
-        result.rows = rows_to_show(cue_rows(track.cues, sources), result.issues)
+        picker = RowPicker()
+        for start in range(0, len(track.cues), WINDOW):
+            end = min(start + WINDOW, len(track.cues))
+            found = check_range(track.cues, start, end, ctx)
+            result.issues.extend(found)
+            ranks = cue_ranks(found)
+            for position in range(start, end):
+                cue = track.cues[position]
+                paired = sources.get(cue.id)
+                picker.add(position, min(ranks.get(cue.id, 3), fix_ranks.get(cue.id, 3)),
+                           CueRow(cue.id, cue.start_ms, cue.end_ms,
+                                  paired.text if paired is not None else None, cue.text))
+        result.rows = picker.rows()
     except SublocError as error:
         result.error = error.located(path)
     return result
