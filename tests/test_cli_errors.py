@@ -182,7 +182,10 @@ def test_control_characters_in_file_names_are_escaped(tmp_path: Path) -> None:
 
 def _all_commands() -> list[tuple[str, click.Command]]:
     found: list[tuple[str, click.Command]] = [("subloc", main)]
-    for name, command in main.commands.items():
+    context = click.Context(main)
+    for name in main.list_commands(context):
+        command = main.get_command(context, name)
+        assert command is not None, name
         found.append((f"subloc {name}", command))
         if isinstance(command, click.Group):
             found.extend((f"subloc {name} {sub}", child)
@@ -199,6 +202,18 @@ def test_every_command_and_option_has_help(name: str, command: click.Command) ->
             assert "%%" not in param.help
     status, stdout, _ = run(*name.split()[1:], "--help")
     assert status == 0 and "Usage:" in stdout
+
+
+def test_the_command_table_matches_the_commands() -> None:
+    from subloc.cli.app import COMMANDS
+
+    context = click.Context(main)
+    for name, (_module, line) in COMMANDS.items():
+        command = main.get_command(context, name)
+        assert command is not None and command.name == name
+        assert line and line.endswith(".")
+    _, stdout, _ = run("--help")
+    assert all(name in stdout for name in COMMANDS)
 
 
 def test_exact_help_prints_a_single_percent() -> None:

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import pickle
-import tempfile
-import weakref
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, get_args, overload
+from typing import TYPE_CHECKING, Any, Literal, get_args, overload
 
 from subloc.errors import EXIT_ENGINE, EXIT_INPUT, EXIT_OK, EXIT_QA, SublocError
+
+if TYPE_CHECKING:
+    import weakref
 
 Severity = Literal["info", "warning", "error"]
 #: ``--fail-on`` takes a severity, or ``never``.
@@ -110,7 +110,7 @@ class IssueLog(Sequence[Issue]):
         self._keep, self._batch = keep, batch
         self._spilled = 0
         self._path: str | None = None
-        self._cleanup: weakref.finalize[[str], IssueLog] | None = None
+        self._cleanup: weakref.finalize[[str], IssueLog] | None = None  # see _flush
         self._counts = {"error": 0, "warning": 0, "info": 0, "fixed": 0}
         self.extend(issues)
 
@@ -128,6 +128,10 @@ class IssueLog(Sequence[Issue]):
             self.append(issue)
 
     def _flush(self) -> None:
+        import pickle  # here, not at the top: the command line's start-up stays fast
+        import tempfile
+        import weakref
+
         if not self._pending:
             return
         if self._path is None:
@@ -148,6 +152,8 @@ class IssueLog(Sequence[Issue]):
         return len(self._memory) + self._spilled + len(self._pending)
 
     def __iter__(self) -> Iterator[Issue]:
+        import pickle
+
         yield from self._memory
         if self._path is not None and self._spilled:
             with open(self._path, "rb") as handle:
@@ -191,6 +197,8 @@ class IssueLog(Sequence[Issue]):
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        import weakref
+
         self._memory, self._pending = state["memory"], state["pending"]
         self._keep, self._batch = state["keep"], state["batch"]
         self._spilled, self._path, self._counts = state["spilled"], state["path"], state["counts"]

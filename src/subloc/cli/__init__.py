@@ -1,7 +1,8 @@
 """The ``subloc`` command line: one module per command, each a short function that parses
 options, builds the options of the Python API, calls it, and renders the result.
 
-:mod:`~subloc.cli.app` holds the group, the global options (``-v``, ``-q``, ``--debug``)
+:mod:`~subloc.cli.app` holds the group (with ``COMMANDS``, the table of commands, each
+imported when it runs), the global options (``-v``, ``-q``, ``--debug``)
 and the one error boundary that turns every failure into one line and an exit code;
 :mod:`~subloc.cli.config` feeds ``subloc.toml`` to click; :mod:`~subloc.cli.output` prints.
 Nothing below this package imports click.
@@ -12,7 +13,6 @@ unreadable input; 3 missing model or engine failure; 4 a bug in subloc; 130 inte
 
 from __future__ import annotations
 
-from subloc.cli import check, convert, glossary, localize, models, profiles
-from subloc.cli.app import main
+from subloc.cli.app import COMMANDS, main
 
-__all__ = ["check", "convert", "glossary", "localize", "main", "models", "profiles"]
+__all__ = ["COMMANDS", "main"]

@@ -10,9 +10,9 @@ localize -q``).
 
 from __future__ import annotations
 
+import importlib
 import logging
 import signal
-import sqlite3
 import sys
 import threading
 import traceback
@@ -105,14 +105,40 @@ class SublocCommand(click.Command):
         return super().invoke(ctx)
 
 
+#: Each command's module and its line in ``subloc --help``: a command's module is imported
+#: only when the command runs (``subloc --help`` and ``subloc convert`` do not pay for
+#: ``localize``'s options). To add a command: a module in this package, and a line here.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": ("subloc.cli.check", "QA existing tracks against a delivery profile."),
+    "convert": ("subloc.cli.convert", "Convert subtitle files to another format."),
+    "glossary": ("subloc.cli.glossary", "Check, list and convert cultural glossaries."),
+    "localize": ("subloc.cli.localize", "Translate subtitle files into other languages."),
+    "models": ("subloc.cli.models", "List, install and remove translation models."),
+    "profiles": ("subloc.cli.profiles", "Delivery profiles: rules, limits, severities."),
+}
+
+
 class SublocGroup(click.Group):
-    """The root group: subcommands get the global options, and every error ends here."""
+    """The root group: subcommands get the global options, are imported when used, and
+    every error ends here."""
 
     command_class = SublocCommand
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.params.extend(global_options())
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            importlib.import_module(COMMANDS[cmd_name][0])  # it adds itself to the group
+        return super().get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, COMMANDS[name][1]) for name in self.list_commands(ctx)])
 
     def invoke(self, ctx: click.Context) -> Any:
         # SIGTERM (a build system cancelling the job) stops like Ctrl-C: queued work is
@@ -133,11 +159,13 @@ class SublocGroup(click.Group):
         except KeyboardInterrupt:
             _report(ctx, None, "interrupted; outputs already written are complete, the "
                     "rest were not written", EXIT_INTERRUPTED)
-        except (OSError, sqlite3.Error, MemoryError) as error:
-            _report(ctx, error, _environment_message(error), EXIT_INPUT)
         except Exception as error:
-            _report(ctx, error, f"internal error, a bug in subloc: {type(error).__name__}: "
-                    f"{error}; rerun with --debug for the traceback and report it", EXIT_BUG)
+            if _environment(error):
+                _report(ctx, error, _environment_message(error), EXIT_INPUT)
+            else:
+                _report(ctx, error, f"internal error, a bug in subloc: {type(error).__name__}: "
+                        f"{error}; rerun with --debug for the traceback and report it",
+                        EXIT_BUG)
         finally:
             if main_thread:
                 signal.signal(signal.SIGTERM, previous)
@@ -151,6 +179,14 @@ class SublocSubgroup(click.Group):
 
 
 SublocGroup.group_class = SublocSubgroup
+
+
+def _environment(error: BaseException) -> bool:
+    """A failure of the machine, not of subloc: the file system, memory, the cache database
+    (sqlite3 is looked up, not imported: if it was never loaded, this is not its error)."""
+    sqlite_error = getattr(sys.modules.get("sqlite3"), "Error", None)
+    return isinstance(error, (OSError, MemoryError)) or (
+        sqlite_error is not None and isinstance(error, sqlite_error))
 
 
 def _terminate(_signum: int, _frame: object) -> None:

@@ -11,9 +11,9 @@ from subloc.cli.app import SublocCommand, is_quiet, main
 from subloc.cli.config import register
 from subloc.cli.options import config_option, fail_on_option, reading_options
 from subloc.cli.output import fail, warn
-from subloc.issues import FailOn
 
 if TYPE_CHECKING:
+    from subloc.issues import FailOn
     from subloc.pipeline.check import CheckRun
 
 
@@ -63,7 +63,7 @@ def check(ctx: click.Context, targets: tuple[str, ...], source: Path | None,
         click.echo(render_json(run.report), nl=False)
     elif not is_quiet(ctx):
         _print_summary(run)
-    ctx.exit(run.exit_code(cast(FailOn, fail_on)))
+    ctx.exit(run.exit_code(cast("FailOn", fail_on)))
 
 
 register(check, "check")

@@ -12,12 +12,11 @@ from subloc.cli.app import SublocCommand, is_quiet, main
 from subloc.cli.config import register
 from subloc.cli.options import CommaList, config_option, fail_on_option, reading_options
 from subloc.cli.output import TerminalProgress, fail, warn
-from subloc.engines import ENGINES, engines_help
+from subloc.engines import REGISTRY, engines_help
 from subloc.errors import UsageError
-from subloc.issues import FailOn
-from subloc.pipeline.progress import NoProgress, Progress
 
 if TYPE_CHECKING:
+    from subloc.issues import FailOn
     from subloc.pipeline.localize import JobResult, RunResult
 
 
@@ -28,7 +27,7 @@ if TYPE_CHECKING:
 @click.option("--from", "source_lang", default="auto", show_default=True, metavar="auto|LANG",
               help="Source language, or detect it per file.")
 @click.option("--engine", default="argos", show_default=True,
-              type=click.Choice(list(ENGINES)), help=engines_help() + ".")
+              type=click.Choice(list(REGISTRY)), help=engines_help() + ".")
 @click.option("--profile", default="netflix", show_default=True, metavar="NAME|FILE",
               help="Delivery profile: netflix, bbc, or a .toml profile file.")
 @click.option("--fix/--no-fix", default=True, show_default=True,
@@ -99,11 +98,13 @@ def localize(ctx: click.Context, inputs: tuple[str, ...], to: tuple[str, ...] | 
         jobs=jobs, use_cache=not no_cache, cache_path=cache_path, encoding=encoding, fps=fps,
         lenient=lenient, glossaries=glossaries, default_glossary=not no_default_glossary,
         adapt_units=adapt_units)
+    from subloc.pipeline.progress import NoProgress, Progress
+
     progress: Progress = TerminalProgress() if not quiet and sys.stderr.isatty() \
         else NoProgress()
     result = run_localize(sources, options, input_errors=input_errors, progress=progress)
     _print_summary(result, quiet)
-    ctx.exit(result.exit_code(cast(FailOn, fail_on)))
+    ctx.exit(result.exit_code(cast("FailOn", fail_on)))
 
 
 register(localize, "localize")

@@ -32,14 +32,14 @@ def _index_option(function: Any) -> Any:
 @_index_option
 def models_list(available: bool, index_url: str | None) -> None:
     """Installed models of every engine: language pair, name, version, size and path."""
-    from subloc.engines import ENGINES
+    from subloc.engines import ENGINES, summary
 
     if available:
         _list_available(index_url)
         return
     for name, engine_class in ENGINES.items():
         engine = engine_class()
-        click.echo(f"{name}: {engine_class.summary}")
+        click.echo(f"{name}: {summary(name)}")
         if not engine.needs_models:
             click.echo("  every language pair, no model needed")
             continue

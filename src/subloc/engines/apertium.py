@@ -675,7 +675,6 @@ class ApertiumEngine(Engine):
     """Apertium's installed pairs; see the module docstring."""
 
     name = "apertium"
-    summary = "Apertium's rule-based pairs, installed with apt (apertium-eng-spa, ...)"
 
     def __init__(self, options: EngineOptions | None = None) -> None:
         super().__init__(options)

@@ -113,7 +113,6 @@ class ArgosEngine(Engine):
     """Argos Translate packages on CTranslate2; see the module docstring."""
 
     name = "argos"
-    summary = "installed Argos Translate models (subloc models install en es)"
 
     def __init__(self, options: EngineOptions | None = None) -> None:
         super().__init__(options)

@@ -1,12 +1,11 @@
 """The translation engine interface.
 
 To add an engine, write one module in :mod:`subloc.engines` with a subclass of
-:class:`Engine`, and add the class to ``ENGINES`` in :mod:`subloc.engines`; the command
-line (``--engine`` choices and help, ``subloc models list``) and the config file take it
-from there. The subclass sets:
+:class:`Engine`, and add it to ``REGISTRY`` in :mod:`subloc.engines` (with its one line for
+``--help``); the command line (``--engine`` choices and help, ``subloc models list``) and
+the config file take it from there. The subclass sets:
 
-- ``name`` (what ``--engine`` and ``engine = ...`` in ``subloc.toml`` say) and ``summary``
-  (one line for ``--help``);
+- ``name`` (what ``--engine`` and ``engine = ...`` in ``subloc.toml`` say);
 - ``identity`` (a string that changes whenever the output could change: model, version,
   decoding options; the translation cache is keyed by it) and ``fingerprint`` (the same for
   every pair at once: finished jobs are reused only while it is unchanged);
@@ -96,18 +95,16 @@ class Engine:
     """Translates segments for a language pair.
 
     To add an engine: write one module in :mod:`subloc.engines` with a subclass that sets
-    ``name`` and ``summary`` and implements ``identity`` and ``translate`` (or
+    ``name`` and implements ``identity`` and ``translate`` (or
     ``translate_with_notes``), plus ``check_pair`` (raise
     :class:`~subloc.errors.ModelError` naming what to install) and, if it has models,
-    ``installed_models``, ``locations`` and ``install_hint``; then add the class to
-    ``ENGINES`` in :mod:`subloc.engines`. The ``--engine`` choices and help, the config
+    ``installed_models``, ``locations`` and ``install_hint``; then add it to ``REGISTRY``
+    in :mod:`subloc.engines`. The ``--engine`` choices and help, the config
     file and ``subloc models list`` read that registry. The module docstring says what
     each method must do.
     """
 
     name = ""
-    #: One line for ``--help`` and ``subloc models list``.
-    summary = ""
     #: False for an engine that needs no model (every pair works).
     needs_models = True
 

@@ -56,7 +56,6 @@ class PseudoEngine(Engine):
     """Pseudo-localization (see module docstring); every language pair is available."""
 
     name = "pseudo"
-    summary = "pseudo-localization, no model (test layout and line lengths)"
     needs_models = False
 
     def identity(self, source: str, target: str) -> str:
