@@ -2,40 +2,46 @@
 the formats read through ttconv (TTML, EBU STL, SCC) and by the TTML and SCC writers.
 
 ttconv's model keeps, per element, the styles specified on it (attributes and referenced
-``<style>`` elements flattened) and times relative to the parent's begin.
-:func:`document_to_track` adds the parent offsets up, and resolves the inherited styles
-(italic, bold, underline, colour) through the ancestors, the region and the document's
-initial values. :func:`ttconv_messages` turns what ttconv logs into warnings, and
+``<style>`` elements flattened), ``<set>`` animation steps, and times relative to the
+parent's begin. :func:`document_to_track` turns it into cues with the rules of
+``ttconv.isd`` (what is shown when: timing containers, span timing, ``tts:display``,
+``tts:visibility``, regions, ruby), paragraph by paragraph so that it stays linear in the
+size of the document (``ttconv.isd`` itself rebuilds the whole document at every moment
+something changes). :func:`ttconv_messages` turns what ttconv logs into warnings, and
 :func:`read_model` runs a ttconv reader with it.
 """
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import logging
+import re
 import threading
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from ttconv import model
 from ttconv.style_properties import (
     ColorType,
     DisplayAlignType,
+    DisplayType,
     FontStyleType,
     FontWeightType,
     LengthType,
     StyleProperties,
     TextAlignType,
+    TextDecorationType,
+    VisibilityType,
 )
 
 from subloc import markup
 from subloc.errors import ParseError
 from subloc.formats._colors import rgb_hex
-from subloc.formats._timing import seconds_to_ms
 from subloc.formats.base import ReadContext
 from subloc.track import Cue, Track
 
@@ -116,16 +122,16 @@ def read_model(read: Callable[[], _T], what: str, ctx: ReadContext) -> _T:
 # ttconv content model -> Track
 
 
-@dataclass(frozen=True)
-class Style:
-    """The canonical formatting of one character."""
+class Style(NamedTuple):
+    """The canonical formatting of one character (a tuple: compared and hashed at C
+    speed, once per run of every line read)."""
 
     italic: bool = False
     bold: bool = False
     underline: bool = False
     color: str | None = None
 
-    def keys(self) -> tuple[str, ...]:
+    def tags(self) -> tuple[str, ...]:
         """The canonical tags for this style, in canonical order (``font:#rrggbb``)."""
         keys = [name for name, on in (("i", self.italic), ("b", self.bold),
                                       ("u", self.underline)) if on]
@@ -133,44 +139,46 @@ class Style:
             keys.append("font:" + self.color)
         return tuple(keys)
 
-
-def _inherited(
-    element: model.ContentElement,
-    prop: Any,
-    region: model.Region | None,
-    doc: model.ContentDocument | None,
-) -> Any:
-    """The specified value of inherited style ``prop`` at ``element`` (ancestors, region,
-    document initial value), or ``None`` when nobody specifies it."""
-    node: model.ContentElement | None = element
-    while node is not None:
-        value = node.get_style(prop)
-        if value is not None:
-            return value
-        node = node.parent()
-    if region is not None and region.get_style(prop) is not None:
-        return region.get_style(prop)
-    if doc is not None:
-        return doc.get_initial_value(prop)
-    return None
+    def common(self, other: Style) -> Style:
+        """The formatting this style shares with ``other``."""
+        if other == self:
+            return self
+        return Style(
+            italic=self.italic and other.italic,
+            bold=self.bold and other.bold,
+            underline=self.underline and other.underline,
+            color=self.color if self.color == other.color else None,
+        )
 
 
-def _underline(
-    element: model.ContentElement, region: model.Region | None, doc: model.ContentDocument | None
-) -> bool:
-    node: model.ContentElement | None = element
-    chain: list[Any] = []
-    while node is not None:
-        chain.append(node)
-        node = node.parent()
-    if region is not None:
-        chain.append(region)
-    for holder in chain:
-        value = holder.get_style(StyleProperties.TextDecoration)
-        if value is not None and value.underline is not None:
-            return bool(value.underline)
-    initial = doc.get_initial_value(StyleProperties.TextDecoration) if doc is not None else None
-    return bool(initial is not None and initial.underline)
+#: One character and its formatting.
+Char = tuple[str, Style]
+#: A run of text and its formatting, or (``style`` ``None``) canonical markup kept as is.
+Item = tuple[str, Style | None]
+
+#: The canonical-markup escape for text that would read as a tag: a WORD JOINER (U+2060,
+#: invisible, zero width) after the ``<`` or ``{`` that starts it. subloc's canonical
+#: markup has no escape of its own, so ``&lt;LAUGHING&gt;`` read from TTML would
+#: otherwise become a (foreign) tag that every writer drops.
+LITERAL_MARK = "\u2060"
+
+
+def protect_literal(text: str) -> str:
+    """``text`` (plain text, not markup) with every part that would read as a tag escaped
+    with :data:`LITERAL_MARK`, so it stays text in canonical markup."""
+    if "<" not in text and "{" not in text:
+        return text
+    return "".join(
+        token.raw if token.kind == "text" else token.raw[0] + LITERAL_MARK + token.raw[1:]
+        for token in markup.tokenize(text)
+    )
+
+
+def unprotect_literal(text: str) -> str:
+    """Undo :func:`protect_literal` (for writers that escape ``<`` themselves)."""
+    if LITERAL_MARK not in text:
+        return text
+    return text.replace("<" + LITERAL_MARK, "<").replace("{" + LITERAL_MARK, "{")
 
 
 def _hex_color(value: ColorType | None) -> str | None:
@@ -182,40 +190,28 @@ def _hex_color(value: ColorType | None) -> str | None:
     return rgb_hex(red, green, blue)
 
 
-def _style_of(
-    element: model.ContentElement, region: model.Region | None, doc: model.ContentDocument | None
-) -> Style:
-    font_style = _inherited(element, StyleProperties.FontStyle, region, doc)
-    weight = _inherited(element, StyleProperties.FontWeight, region, doc)
-    return Style(
-        italic=font_style in (FontStyleType.italic, FontStyleType.oblique),
-        bold=weight == FontWeightType.bold,
-        underline=_underline(element, region, doc),
-        color=_hex_color(_inherited(element, StyleProperties.Color, region, doc)),
-    )
-
-
 def _absolute(
     element: model.ContentElement, parent_begin: Fraction, parent_end: Fraction | None
 ) -> tuple[Fraction, Fraction | None]:
-    """Begin and end of ``element`` on the document timeline (ttconv stores them relative
-    to the parent's begin, and the parent's end clips the child's)."""
-    begin = parent_begin + (element.get_begin() or Fraction(0))
+    """Begin and end of ``element`` on the document timeline, as ``ttconv.isd`` computes
+    them: ttconv stores times relative to the parent's begin, and the parent's end clips
+    the child's."""
+    offset = element.get_begin()
+    begin = parent_begin if offset is None else parent_begin + offset if parent_begin else offset
     raw_end = element.get_end()
-    end = parent_begin + raw_end if raw_end is not None else parent_end
-    if end is not None and parent_end is not None:
-        end = min(end, parent_end)
+    if raw_end is None:
+        return begin, parent_end
+    end = parent_begin + raw_end if parent_begin else raw_end
+    if parent_end is not None and parent_end < end:
+        end = parent_end
     return begin, end
 
 
-def _region_of(element: model.ContentElement) -> model.Region | None:
-    node: model.ContentElement | None = element
-    while node is not None:
-        if node.get_region() is not None:
-            region: model.Region = node.get_region()
-            return region
-        node = node.parent()
-    return None
+def _ms(seconds: Fraction) -> int:
+    """Whole milliseconds of an exact time in seconds, halves up (``seconds_to_ms``,
+    in integer arithmetic: it runs for every cue)."""
+    numerator, denominator = seconds.numerator, seconds.denominator
+    return (numerator * 2000 + denominator) // (2 * denominator)
 
 
 def _length_pct(length: LengthType | None, axis_px: int) -> float | None:
@@ -228,7 +224,7 @@ def _length_pct(length: LengthType | None, axis_px: int) -> float | None:
     return None
 
 
-def _vertical_anchor(region: model.Region | None, doc: model.ContentDocument) -> float | None:
+def vertical_anchor(region: model.Region | None, doc: model.ContentDocument) -> float | None:
     """Where the text of ``region`` sits, as a percentage of the root height (0 = top)."""
     if region is None:
         return None
@@ -251,12 +247,30 @@ def _vertical_anchor(region: model.Region | None, doc: model.ContentDocument) ->
     return top
 
 
+def _text_align(
+    p: model.P, ancestors: tuple[model.ContentElement, ...], region: model.Region | None
+) -> Any:
+    for element in (p, *reversed(ancestors)):
+        value = element.get_style(StyleProperties.TextAlign)
+        if value is not None:
+            return value
+    return region.get_style(StyleProperties.TextAlign) if region is not None else None
+
+
 def _numpad(
-    p: model.P, region: model.Region | None, doc: model.ContentDocument, horizontal: bool
+    p: model.P,
+    ancestors: tuple[model.ContentElement, ...],
+    region: model.Region | None,
+    anchor: float | None,
+    horizontal: bool,
 ) -> int | None:
-    anchor = _vertical_anchor(region, doc)
+    return numpad(_text_align(p, ancestors, region) if horizontal else None, anchor)
+
+
+def numpad(text_align: Any, anchor: float | None) -> int | None:
+    """The ``align`` of a paragraph whose ``tts:textAlign`` is ``text_align`` in a region
+    whose text sits at ``anchor`` (:func:`vertical_anchor`); ``None``: bottom centre."""
     top = anchor is not None and anchor < _TOP_LIMIT_PCT
-    text_align = _inherited(p, StyleProperties.TextAlign, region, None) if horizontal else None
     column = 2
     if text_align is TextAlignType.start:
         column = 1
@@ -267,40 +281,441 @@ def _numpad(
     return column + (6 if top else 0)
 
 
-#: One character and its formatting.
-Char = tuple[str, Style]
+# --------------------------------------------------------------------------------------
+# What is shown when (ttconv.isd's model, paragraph by paragraph)
+
+_FONT_STYLE = StyleProperties.FontStyle
+_FONT_WEIGHT = StyleProperties.FontWeight
+_DECORATION = StyleProperties.TextDecoration
+_COLOR = StyleProperties.Color
+_VISIBILITY = StyleProperties.Visibility
+_DISPLAY = StyleProperties.Display
+#: The style properties that decide what text shows and how (:meth:`Shown.apply`).
+SHOWN_PROPS = (_FONT_STYLE, _FONT_WEIGHT, _DECORATION, _COLOR, _VISIBILITY, _DISPLAY)
+_ITALIC = (FontStyleType.italic, FontStyleType.oblique)
+_SPACE_RUN = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+_NEEDS_COLLAPSE = re.compile(r"[^\S ]|  |[\x00-\x1f\x7f-\x9f]")
+
+#: The inherited values the text needs: font style, weight, decoration, colour, visibility.
+State = tuple[Any, Any, Any, Any, Any]
 
 
-def _collect_lines(
-    p: model.P, region: model.Region | None, doc: model.ContentDocument
-) -> list[list[Char]]:
-    lines: list[list[Char]] = [[]]
+class Shown:
+    """Computes what ``ttconv.isd`` shows of a paragraph at a given moment.
 
-    def visit(element: model.ContentElement) -> None:
-        if isinstance(element, model.Br):
-            lines.append([])
-            return
+    The same rules as ``ISD.from_model``: an element is active on
+    ``[begin, end)`` (its own times, relative to its parent's begin and clipped by its
+    parent's end), ``<set>`` animation steps override specified styles while active,
+    ``tts:display="none"`` removes an element and everything in it, inherited styles come
+    from the parent (the region at the top) or the document's initial values, and when
+    the document declares regions an element is shown only in the region it is
+    associated with (its own ``region`` or its nearest ancestor's; text with none is not
+    shown). Text whose ``tts:visibility`` is ``hidden`` takes no part in the subtitle.
+    """
+
+    def __init__(self, doc: model.ContentDocument) -> None:
+        self.doc = doc
+        self.has_regions = any(True for _ in doc.iter_regions())
+        self.initial = {
+            prop: self._initial(prop)
+            for prop in (_FONT_STYLE, _FONT_WEIGHT, _DECORATION, _COLOR, _VISIBILITY, _DISPLAY)
+        }
+        self.displayed = self.initial[_DISPLAY] is not DisplayType.none
+        self.top: State = (self.initial[_FONT_STYLE], self.initial[_FONT_WEIGHT],
+                            self.initial[_DECORATION], self.initial[_COLOR],
+                            self.initial[_VISIBILITY])
+        self.styles: dict[State, Style | None] = {}
+        self.timed = True
+        self.intervals: dict[model.ContentElement, tuple[Fraction, Fraction | None]] = {}
+        #: Per region: its interval, and its state when it has no animation.
+        self.regions: dict[model.Region, tuple[Fraction, Fraction | None, State | None, bool]]
+        self.regions = {}
+        for region in doc.iter_regions():
+            begin, end = _absolute(region, Fraction(0), None)
+            self.intervals[region] = (begin, end)
+            animated = _has_steps(region)
+            state = None if animated else self.enter(region, self.top, begin)
+            self.regions[region] = (begin, end, state, animated)
+
+    def _initial(self, prop: Any) -> Any:
+        value = self.doc.get_initial_value(prop)
+        return value if value is not None else prop.make_initial_value()
+
+    # -- time
+
+    @staticmethod
+    def animated(
+        element: model.ContentElement, prop: Any, at: Fraction,
+        begin: Fraction, end: Fraction | None,
+    ) -> Any:
+        """The value of ``prop`` on ``element`` at ``at``: the last active ``<set>`` step,
+        else the specified value."""
+        value = None
+        for step in element.iter_animation_steps():
+            if step.style_property is not prop:
+                continue
+            step_begin, step_end = _step_interval(step, begin, end)
+            if step_begin > at or (step_end is not None and (step_end <= at or step_end <= begin)):
+                continue
+            value = step.value
+        return value if value is not None else element.get_style(prop)
+
+    @staticmethod
+    def step_times(
+        element: model.ContentElement, begin: Fraction, end: Fraction | None
+    ) -> Iterator[Fraction]:
+        for step in element.iter_animation_steps():
+            step_begin, step_end = _step_interval(step, begin, end)
+            yield step_begin
+            if step_end is not None:
+                yield step_end
+
+    # -- styles
+
+    def region_state(self, region: model.Region | None, at: Fraction) -> State | None:
+        """The inherited values at the top of ``region`` (``None``: the default region) at
+        ``at``, or ``None`` when the region is not shown then."""
+        if region is None:  # the default region: initial values, display included
+            return self.top if self.displayed else None
+        begin, end, state, animated = self.regions[region]
+        if begin > at or (end is not None and end <= at):
+            return None
+        return self.enter(region, self.top, at) if animated else state
+
+    def enter(
+        self, element: model.ContentElement, state: State, at: Fraction
+    ) -> State | None:
+        """``state`` inside ``element`` at ``at`` (its own and animated styles applied),
+        or ``None`` when ``element`` is not displayed then."""
+        if not _has_steps(element):
+            if next(element.iter_styles(), None) is None:
+                return state if self.displayed else None
+            return self.apply([element.get_style(prop) for prop in SHOWN_PROPS], state)
+        begin, end = self.intervals[element]
+        return self.apply(
+            [self.animated(element, prop, at, begin, end) for prop in SHOWN_PROPS], state)
+
+    def apply(self, values: list[Any], state: State) -> State | None:
+        """``state`` inside an element whose own values of :data:`SHOWN_PROPS` are ``values``
+        (``None``: not specified), or ``None`` when it is not displayed."""
+        font_style, weight, decoration, color, visibility, display = values
+        if (display if display is not None else self.initial[_DISPLAY]) is DisplayType.none:
+            return None
+        if decoration is not None:
+            inherited = state[2]
+            decoration = TextDecorationType(
+                underline=decoration.underline if decoration.underline is not None
+                else inherited.underline,
+                line_through=decoration.line_through if decoration.line_through is not None
+                else inherited.line_through,
+                overline=decoration.overline if decoration.overline is not None
+                else inherited.overline,
+            )
+        return (
+            state[0] if font_style is None else font_style,
+            state[1] if weight is None else weight,
+            state[2] if decoration is None else decoration,
+            state[3] if color is None else color,
+            state[4] if visibility is None else visibility,
+        )
+
+    def style(self, state: State) -> Style | None:
+        """The canonical style of text in ``state``; ``None`` when it is hidden."""
+        if state in self.styles:
+            return self.styles[state]
+        font_style, weight, decoration, color, visibility = state
+        style = None if visibility is VisibilityType.hidden else Style(
+            italic=font_style in _ITALIC,
+            bold=weight is FontWeightType.bold,
+            underline=bool(decoration is not None and decoration.underline),
+            color=_hex_color(color),
+        )
+        self.styles[state] = style
+        return style
+
+    # -- content
+
+    def lines(
+        self,
+        p: model.P,
+        ancestors: tuple[model.ContentElement, ...],
+        region: model.Region | None,
+        at: Fraction,
+        timed: bool = True,
+    ) -> list[list[Item]]:
+        """The lines of ``p`` shown in ``region`` at ``at`` (not normalized). ``timed``:
+        whether any element in ``p`` has times or animations of its own."""
+        self.timed = timed
+        state = self.region_state(region, at)
+        if state is None:
+            return []
+        assoc: model.Region | None = None
+        for element in (*ancestors, p):
+            own = element.get_region()
+            assoc = own if own is not None else assoc
+            if self.has_regions and assoc is not None and assoc is not region:
+                return []
+            state = self.enter(element, state, at)
+            if state is None:
+                return []
+        lines: list[list[Item]] = [[]]
+        for child in p:
+            self.walk(child, state, assoc, region, at, lines)
+        return lines
+
+    def _visible(
+        self, element: model.ContentElement, assoc: model.Region | None,
+        region: model.Region | None, at: Fraction,
+    ) -> tuple[bool, model.Region | None]:
+        if self.timed:
+            interval = self.intervals.get(element)
+            if interval is None:
+                return False, assoc  # never active (empty interval)
+            begin, end = interval
+            if begin > at or (end is not None and end <= at):
+                return False, assoc
+        if self.has_regions:
+            own = element.get_region()
+            if own is not None:
+                assoc = own
+            if assoc is not region and (assoc is not None or not element.has_children()):
+                return False, assoc
+        return True, assoc
+
+    def walk(
+        self,
+        element: model.ContentElement,
+        state: State,
+        assoc: model.Region | None,
+        region: model.Region | None,
+        at: Fraction,
+        lines: list[list[Item]],
+    ) -> None:
         if isinstance(element, model.Text):
-            parent = element.parent()
-            holder = parent if parent is not None else p
-            style = _style_of(holder, region, doc)
+            if self.has_regions and assoc is not region:
+                return
+            style = self.style(state)
+            if style is None:
+                return
             text = element.get_text()
-            if holder.get_space() is model.WhiteSpaceHandling.PRESERVE:
+            parent = element.parent()
+            if parent is not None and parent.get_space() is model.WhiteSpaceHandling.PRESERVE:
                 for index, part in enumerate(text.split("\n")):
                     if index:
                         lines.append([])
-                    lines[-1].extend((char, style) for char in part)
-            else:
-                lines[-1].extend((" " if char.isspace() else char, style) for char in text)
+                    if part:
+                        lines[-1].append((part, style))
+            elif text:
+                lines[-1].append((text, style))
             return
-        if isinstance(element, (model.Rt, model.Rp, model.Rtc)):
-            return  # ruby annotations are not part of the subtitle text
-        for child in element:
-            visit(child)
+        if isinstance(element, model.Br):
+            if not self.has_regions or assoc is region:
+                lines.append([])
+            return
+        shown, assoc = self._visible(element, assoc, region, at)
+        if not shown:
+            return
+        inner = self.enter(element, state, at)
+        if inner is None:
+            return
+        if isinstance(element, model.Span):
+            for child in element:
+                self.walk(child, inner, assoc, region, at, lines)
+        elif isinstance(element, model.Ruby):
+            self.ruby(element, inner, assoc, region, at, lines[-1])
+        elif not isinstance(element, model.Rp):  # ruby delimiters: shown without ruby only
+            for child in element:
+                self.walk(child, inner, assoc, region, at, lines)
 
-    for child in p:
-        visit(child)
-    return lines
+    def inline(
+        self,
+        element: model.ContentElement,
+        state: State,
+        assoc: model.Region | None,
+        region: model.Region | None,
+        at: Fraction,
+    ) -> list[Item]:
+        """The text of a ruby part, on one line."""
+        parts: list[list[Item]] = [[]]
+        self.walk(element, state, assoc, region, at, parts)
+        return [item for part in parts for item in part]
+
+    def ruby(
+        self,
+        ruby: model.Ruby,
+        state: State,
+        assoc: model.Region | None,
+        region: model.Region | None,
+        at: Fraction,
+        line: list[Item],
+    ) -> None:
+        """A ruby container as canonical ``<ruby>base<rt>annotation</rt></ruby>`` (the
+        WebVTT/HTML form; a base container's bases are paired with each text
+        container's annotations in order)."""
+        bases: list[list[Item]] = []
+        annotations: list[list[list[Item]]] = []  # per text container, per base
+        for child in ruby:
+            if isinstance(child, model.Rb):
+                bases.append(self.inline(child, state, assoc, region, at))
+            elif isinstance(child, model.Rt):
+                annotations.append([self.inline(child, state, assoc, region, at)])
+            elif isinstance(child, (model.Rbc, model.Rtc)):
+                shown, inner_assoc = self._visible(child, assoc, region, at)
+                inner = self.enter(child, state, at) if shown else None
+                parts = [] if inner is None else [
+                    self.inline(part, inner, inner_assoc, region, at) for part in child
+                ]
+                if isinstance(child, model.Rbc):
+                    bases.extend(parts)
+                else:
+                    annotations.append(parts)
+        if not bases:
+            bases = [[]]
+        out: list[Item] = [("<ruby>", None)]
+        content = False
+        for index, base in enumerate(bases):
+            out.extend(base)
+            content = content or any(text.strip() for text, _style in base)
+            last = index == len(bases) - 1
+            for container in annotations:
+                for text in container[index:] if last else container[index:index + 1]:
+                    rendered = render_line(normalize_items(text))
+                    if rendered:
+                        out.append((f"<rt>{rendered}</rt>", None))
+                        content = True
+        out.append(("</ruby>", None))
+        if content:
+            line.extend(out)
+
+
+def _has_steps(element: model.ContentElement) -> bool:
+    return next(element.iter_animation_steps(), None) is not None
+
+
+def _step_interval(
+    step: model.DiscreteAnimationStep, begin: Fraction, end: Fraction | None
+) -> tuple[Fraction, Fraction | None]:
+    step_begin = begin + (step.begin if step.begin is not None else 0)
+    step_end = begin + step.end if step.end is not None else end
+    if step_end is not None and end is not None:
+        step_end = min(step_end, end)
+    return step_begin, step_end
+
+
+def normalize_items(items: list[Item]) -> list[Item]:
+    """Whitespace runs collapsed to one space, the line trimmed, each space given the
+    style its two neighbours share (so tags close before a space, not after it), and
+    runs of one style joined: :func:`normalize_chars` run by run. Markup items (style
+    ``None``) are kept where they are and do not count as neighbours."""
+    out: list[Item] = []
+    after_space = True  # at the start of the line, a space is dropped
+    for text, style in items:
+        if style is None:
+            out.append((text, None))
+            continue
+        if _NEEDS_COLLAPSE.search(text):
+            text = _SPACE_RUN.sub(" ", text)
+        if after_space and text[:1] == " ":
+            text = text[1:]
+        if text:
+            out.append((text, style))
+            after_space = text[-1] == " "
+    for index in range(len(out) - 1, -1, -1):
+        text, style = out[index]
+        if style is None:
+            continue
+        if text[-1] != " ":
+            break
+        if len(text) > 1:
+            out[index] = (text[:-1], style)
+            break
+        del out[index]
+    if len(out) < 2:
+        return out
+    first = out[0][1]
+    if first is not None and all(style is first for _text, style in out):
+        return [("".join(text for text, _style in out), first)]
+    following: list[Style | None] = [None] * len(out)  # the next text item's style
+    upcoming: Style | None = None
+    for index in range(len(out) - 1, -1, -1):
+        following[index] = upcoming
+        if out[index][1] is not None:
+            upcoming = out[index][1]
+    merged: list[Item] = []
+    before: Style | None = None  # the previous text item's style
+    for index, (text, style) in enumerate(out):
+        if style is None:
+            merged.append((text, None))
+            continue
+        after = following[index]
+        if text == " ":
+            assert before is not None and after is not None
+            pieces: list[tuple[str, Style]] = [(" ", before.common(after))]
+        else:
+            pieces = [(text, style)]
+            if text[0] == " " and before is not None and before is not style and before != style:
+                pieces = [(" ", before.common(style)), (text[1:], style)]
+            if text[-1] == " " and after is not None and after is not style and after != style:
+                last, _style = pieces.pop()
+                pieces += [(last[:-1], style), (" ", style.common(after))]
+        before = style
+        for piece_text, piece_style in pieces:
+            previous = merged[-1][1] if merged else None
+            if previous is piece_style or (previous is not None and previous == piece_style):
+                merged[-1] = (merged[-1][0] + piece_text, piece_style)
+            else:
+                merged.append((piece_text, piece_style))
+    return merged
+
+
+_TAG_KEYS: dict[Style, tuple[tuple[str, str, str], ...]] = {}
+
+
+def _tag_keys(style: Style) -> tuple[tuple[str, str, str], ...]:
+    """(key, opening tag, closing tag) for each canonical tag of ``style``."""
+    found = _TAG_KEYS.get(style)
+    if found is None:
+        if len(_TAG_KEYS) > 4096:  # one entry per combination of styles and colour
+            _TAG_KEYS.clear()
+        found = tuple(
+            (key, f'<font color="{key[5:]}">', "</font>") if key.startswith("font:")
+            else (key, f"<{key}>", f"</{key}>")
+            for key in style.tags()
+        )
+        _TAG_KEYS[style] = found
+    return found
+
+
+def render_line(items: list[Item]) -> str:
+    """Canonical markup for a normalized line, with a minimal, well-nested set of tags;
+    markup items are written as they are (every formatting tag closed around them), and
+    text that would read as a tag is escaped (:func:`protect_literal`)."""
+    if len(items) == 1 and items[0][1] is not None and not _tag_keys(items[0][1]):
+        return protect_literal(items[0][0])
+    parts: list[str] = []
+    stack: list[tuple[str, str, str]] = []
+    for text, style in items:
+        if style is None:
+            while stack:
+                parts.append(stack.pop()[2])
+            parts.append(text)
+            continue
+        wanted = _tag_keys(style)
+        names = [key for key, _open, _close in wanted]
+        keep = 0
+        while keep < len(stack) and stack[keep][0] in names:
+            keep += 1
+        while len(stack) > keep:
+            parts.append(stack.pop()[2])
+        opened = {key for key, _open, _close in stack}
+        for tag in wanted:
+            if tag[0] not in opened:
+                stack.append(tag)
+                parts.append(tag[1])
+        parts.append(protect_literal(text))
+    while stack:
+        parts.append(stack.pop()[2])
+    return "".join(parts)
 
 
 def normalize_chars(chars: list[Char]) -> list[Char]:
@@ -317,13 +732,7 @@ def normalize_chars(chars: list[Char]) -> list[Char]:
         out.pop()
     for index, (char, _style) in enumerate(out):
         if char == " ":
-            before, after = out[index - 1][1], out[index + 1][1]
-            out[index] = (" ", Style(
-                italic=before.italic and after.italic,
-                bold=before.bold and after.bold,
-                underline=before.underline and after.underline,
-                color=before.color if before.color == after.color else None,
-            ))
+            out[index] = (" ", out[index - 1][1].common(out[index + 1][1]))
     return out
 
 
@@ -335,32 +744,149 @@ def style_runs(chars: list[Char]) -> Iterator[tuple[Style, str]]:
 
 def render_markup(chars: list[Char]) -> str:
     """Canonical markup for styled characters, with a minimal, well-nested set of tags."""
-    parts: list[str] = []
-    stack: list[str] = []
+    return render_line([(text, style) for style, text in style_runs(chars)])
 
-    def close(key: str) -> str:
-        return "</font>" if key.startswith("font:") else f"</{key}>"
 
-    def open_(key: str) -> str:
-        if key.startswith("font:"):
-            return f'<font color="{key[5:]}">'
-        return f"<{key}>"
+@dataclass
+class _Paragraph:
+    p: model.P
+    ancestors: tuple[model.ContentElement, ...]
+    begin: Fraction
+    end: Fraction | None
+    #: Whether what it shows may change while it is active (timed or animated elements
+    #: in it, or animated ancestors).
+    dynamic: bool
 
-    for style, text in style_runs(chars):
-        wanted = style.keys()
-        keep = 0
-        while keep < len(stack) and stack[keep] in wanted:
-            keep += 1
-        while len(stack) > keep:
-            parts.append(close(stack.pop()))
-        for key in wanted:
-            if key not in stack:
-                stack.append(key)
-                parts.append(open_(key))
-        parts.append(text)
+
+@dataclass
+class Shot:
+    """What one paragraph shows in one region over ``[begin, end)``: a cue to be."""
+
+    begin: Fraction
+    end: Fraction | None
+    lines: list[str]
+    align: int | None
+    #: The paragraph (a key of ``paragraphs`` in :func:`shots_to_cues`).
+    source: object
+    order: int
+
+
+def _paragraphs(shown: Shown, body: model.ContentElement) -> list[_Paragraph]:
+    """The ``p`` elements that are ever active, with their ancestors and interval; fills
+    ``shown.intervals`` for every element in them that is ever active."""
+    found: list[_Paragraph] = []
+    intervals = shown.intervals
+    Pending = tuple[model.ContentElement, tuple[model.ContentElement, ...], Fraction,
+                    Fraction | None, bool]
+    stack: list[Pending] = [(body, (), Fraction(0), None, False)]
     while stack:
-        parts.append(close(stack.pop()))
-    return "".join(parts)
+        element, ancestors, parent_begin, parent_end, animated = stack.pop()
+        begin, end = _absolute(element, parent_begin, parent_end)
+        if end is not None and end <= begin:
+            continue
+        intervals[element] = (begin, end)
+        animated = animated or _has_steps(element)
+        if not isinstance(element, model.P):
+            inside = (*ancestors, element)
+            stack.extend((child, inside, begin, end, animated)
+                         for child in reversed(list(element)))
+            continue
+        dynamic = animated
+        inner: list[tuple[model.ContentElement, Fraction, Fraction | None]] = [
+            (child, begin, end) for child in element
+        ]
+        while inner:
+            child, child_parent_begin, child_parent_end = inner.pop()
+            if isinstance(child, (model.Text, model.Br)):
+                continue
+            if child.get_begin() is None and child.get_end() is None:
+                child_begin, child_end = child_parent_begin, child_parent_end
+            else:
+                dynamic = True
+                child_begin, child_end = _absolute(child, child_parent_begin, child_parent_end)
+                if child_end is not None and child_end <= child_begin:
+                    continue
+            dynamic = dynamic or _has_steps(child)
+            intervals[child] = (child_begin, child_end)
+            inner.extend((grandchild, child_begin, child_end) for grandchild in child)
+        found.append(_Paragraph(element, ancestors, begin, end, dynamic))
+    return found
+
+
+def _candidate_regions(
+    shown: Shown, para: _Paragraph, regions: list[model.Region]
+) -> tuple[list[model.Region | None], str | None]:
+    """The regions ``para`` may be shown in, or none and why."""
+    if not shown.has_regions:
+        return [None], None
+    own = [e.get_region() for e in (*para.ancestors, para.p) if e.get_region() is not None]
+    if own:
+        if all(region is own[-1] for region in own):
+            return [own[-1]], None
+        names = dict.fromkeys(region.get_id() for region in own)
+        return [], (f"it is in region {own[-1].get_id()!r} inside an element in region"
+                    f" {next(n for n in names if n != own[-1].get_id())!r}")
+    used = {
+        id(element.get_region())
+        for element in para.p.dfs_iterator()
+        if not isinstance(element, (model.Text, model.Br)) and element.get_region() is not None
+    }
+    if not used:
+        return [], "it is in no region, and the document declares regions"
+    return [region for region in regions if id(region) in used], None
+
+
+def _excerpt(p: model.P) -> str:
+    return excerpt("".join(
+        element.get_text() if isinstance(element, model.Text) else " "
+        for element in p.dfs_iterator() if isinstance(element, (model.Text, model.Br))
+    ))
+
+
+def excerpt(text: str) -> str:
+    """The start of a paragraph's text, for a warning."""
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _change_times(shown: Shown, para: _Paragraph, region: model.Region | None) -> list[Fraction]:
+    """The moments within ``para``'s interval at which what it shows may change."""
+    begin, end = para.begin, para.end
+    times = {begin}
+    if region is not None:
+        region_begin, region_end, _state, animated = shown.regions[region]
+        if region_begin > begin:
+            times.add(region_begin)
+        if region_end is not None and region_end > begin:
+            times.add(region_end)
+        if animated:
+            times.update(shown.step_times(region, region_begin, region_end))
+    if para.dynamic:
+        for element in (*para.ancestors, para.p):
+            if _has_steps(element):
+                times.update(shown.step_times(element, *shown.intervals[element]))
+        for element in para.p.dfs_iterator():
+            interval = shown.intervals.get(element)
+            if interval is None or element is para.p:
+                continue
+            times.add(interval[0])
+            if interval[1] is not None:
+                times.add(interval[1])
+            if _has_steps(element):
+                times.update(shown.step_times(element, *interval))
+    if len(times) == 1 or (len(times) == 2 and end in times):
+        return [begin]
+    return sorted(t for t in times if t >= begin and (end is None or t < end))
+
+
+def render_lines(lines: list[list[Item]]) -> list[str]:
+    """Canonical markup of each line with any text, normalized."""
+    rendered = []
+    for line in lines:
+        items = normalize_items(line)  # no text left: no item left (ruby has text)
+        if items:
+            rendered.append(render_line(items))
+    return rendered
 
 
 def document_to_track(
@@ -369,102 +895,206 @@ def document_to_track(
     fmt: str,
     ctx: ReadContext,
     fps: float | None = None,
-    paragraphs: dict[str, tuple[str | None, str | None]] | None = None,
+    paragraphs: Mapping[model.ContentElement, tuple[str | None, str | None]] | None = None,
     horizontal: bool = True,
 ) -> Track:
-    """Convert a ttconv ``ContentDocument`` to a Track: one cue per ``p``.
+    """Convert a ttconv ``ContentDocument`` to a Track: what ``ttconv.isd`` shows, as cues.
 
-    Times are the ``p``'s (or, when the ``p`` has none, its spans') on the document
-    timeline; lines split at ``br``; inherited italic/bold/underline/colour become
-    canonical tags; a ``p`` in a region whose text sits in the top half gets ``align``
-    7/8/9 (and 1/3 for left/right text at the bottom). ``p`` elements without any
-    visible text are skipped. ``paragraphs`` maps a ``p``'s ``xml:lang`` marker to its
-    ``xml:id`` and speaker (the TTML reader's ``_tag_paragraphs``). With
-    ``horizontal=False`` ``tts:textAlign`` is ignored (SCC: ttconv's reader sets it to
-    ``start`` everywhere).
+    Each ``p`` gives one cue per region it is shown in, on the document timeline; when
+    what it shows changes while it is active (spans with their own times, ``<set>``
+    animations of ``tts:display``/``tts:visibility``, a region that comes and goes), one
+    cue per stretch of time with the same text. Text that is not shown
+    (``tts:display="none"``, ``tts:visibility="hidden"``, outside its region's or its
+    elements' times) is left out. Lines split at ``br``; inherited
+    italic/bold/underline/colour become canonical tags; ruby becomes
+    ``<ruby>base<rt>annotation</rt></ruby>``; text that would read as a tag is escaped
+    (:func:`protect_literal`). A ``p`` in a region whose text sits in the top half gets
+    ``align`` 7/8/9 (and 1/3 for left/right text at the bottom). Cues are in order of
+    start time (document order among equal starts). ``paragraphs`` maps a ``p`` to its
+    ``xml:id`` and speaker. With ``horizontal=False`` ``tts:textAlign`` is ignored (SCC:
+    ttconv's reader sets it to ``start`` everywhere).
     """
     paragraphs = paragraphs or {}
-    found: list[tuple[Fraction, Fraction | None, model.P]] = []
-
-    def walk(element: model.ContentElement, begin: Fraction, end: Fraction | None) -> None:
-        element_begin, element_end = _absolute(element, begin, end)
-        if isinstance(element, model.P):
-            if element.get_begin() is None and element.get_end() is None:
-                spans = [
-                    _absolute(child, element_begin, element_end)
-                    for child in element
-                    if child.get_begin() is not None or child.get_end() is not None
-                ]
-                if spans:
-                    element_begin = min(span[0] for span in spans)
-                    ends = [span[1] for span in spans]
-                    element_end = None if any(e is None for e in ends) else max(
-                        e for e in ends if e is not None
-                    )
-            found.append((element_begin, element_end, element))
-            return
-        for child in element:
-            walk(child, element_begin, element_end)
-
+    shown = Shown(doc)
     body = doc.get_body()
-    if body is not None:
-        walk(body, Fraction(0), None)
+    found = _paragraphs(shown, body) if body is not None else []
+    regions = list(doc.iter_regions())
 
-    cues: list[Cue] = []
-    for index, (begin, end, p) in enumerate(found):
-        region = _region_of(p)
-        lines = [normalize_chars(chars) for chars in _collect_lines(p, region, doc)]
-        rendered = [render_markup(chars) for chars in lines if chars]
-        if not rendered:
-            continue
-        start_ms = seconds_to_ms(begin)
-        if end is None:
-            later = [b for b, _e, _p in found[index + 1:] if b > begin]
-            end_ms = seconds_to_ms(min(later)) if later else start_ms + 5000
-            ctx.warn(
-                f"subtitle at {start_ms} ms has no end time; it ends at {end_ms} ms",
-                cue=len(cues) + 1,
-            )
-        else:
-            end_ms = seconds_to_ms(end)
-        p_id, speaker = paragraphs.get(p.get_lang(), (None, None))
-        meta: dict[str, Any] = {"ttml_id": p_id} if p_id else {}
-        cues.append(Cue(
-            id=len(cues) + 1,
-            start_ms=start_ms,
-            end_ms=end_ms,
-            lines=rendered,
-            speaker=speaker,
-            align=_numpad(p, region, doc, horizontal),
-            meta=meta,
-        ))
-
+    shots: list[Shot] = []
+    anchors: dict[model.Region | None, float | None] = {}
+    unshown: dict[str, list[_Paragraph]] = {}
+    for para in found:
+        candidates, why = _candidate_regions(shown, para, regions)
+        if why is not None and _excerpt(para.p):
+            unshown.setdefault(why, []).append(para)
+        for region in candidates:
+            times = _change_times(shown, para, region)
+            if region not in anchors:
+                anchors[region] = vertical_anchor(region, doc)
+            align = _numpad(para.p, para.ancestors, region, anchors[region], horizontal)
+            current: Shot | None = None
+            for index, at in enumerate(times):
+                until = times[index + 1] if index + 1 < len(times) else para.end
+                lines = render_lines(
+                    shown.lines(para.p, para.ancestors, region, at, para.dynamic))
+                if current is not None and current.lines == lines and current.end == at:
+                    current.end = until
+                    continue
+                if lines:
+                    current = Shot(at, until, lines, align, para.p, len(shots))
+                    shots.append(current)
+                else:
+                    current = None
+    never = {why: [(para.begin, _excerpt(para.p)) for para in paras]
+             for why, paras in unshown.items()}
     return Track(
-        cues=cues,
+        cues=shots_to_cues(shots, ctx=ctx, paragraphs=paragraphs, unshown=never),
         format=fmt,
         language=doc.get_lang() or None,
         fps=fps,
     )
 
 
+def shots_to_cues(
+    shots: list[Shot],
+    *,
+    ctx: ReadContext,
+    paragraphs: Mapping[Any, tuple[str | None, str | None]],
+    unshown: Mapping[str, list[tuple[Fraction, str]]],
+) -> list[Cue]:
+    """Cues for ``shots``, in order of start time (document order among equal starts).
+
+    A shot with no end ends when the next one starts (or 5 s later), with a warning;
+    ``paragraphs`` gives each paragraph's ``xml:id`` (kept as ``meta["ttml_id"]`` on its
+    first cue) and speaker; ``unshown`` lists, per reason, the paragraphs (begin, text)
+    that are never shown: one warning per reason.
+    """
+    starts = [_ms(shot.begin) for shot in shots]
+    if any(later < earlier for earlier, later in itertools.pairwise(starts)) or any(
+        later.begin < earlier.begin
+        for (earlier, later), (start, next_start) in zip(
+            itertools.pairwise(shots), itertools.pairwise(starts), strict=True)
+        if start == next_start
+    ):
+        shots = sorted(shots, key=lambda shot: (shot.begin, shot.order))
+        starts = [_ms(shot.begin) for shot in shots]
+    for why, paras in unshown.items():
+        begin, text = paras[0]
+        more = f" (and {len(paras) - 1} more like it)" if len(paras) > 1 else ""
+        ctx.warn(f"the paragraph at {_ms(begin)} ms ({text!r}){more} is never shown: {why}"
+                 " (TTML region association); left out")
+
+    cues: list[Cue] = []
+    named: set[int] = set()
+    for shot, start_ms in zip(shots, starts, strict=True):
+        if shot.end is None:
+            later = bisect.bisect_right(starts, start_ms)
+            end_ms = starts[later] if later < len(starts) else start_ms + 5000
+            ctx.warn(
+                f"subtitle at {start_ms} ms has no end time; it ends at {end_ms} ms",
+                cue=len(cues) + 1,
+            )
+        else:
+            end_ms = _ms(shot.end)
+        p_id, speaker = paragraphs.get(shot.source, (None, None))
+        meta: dict[str, Any] = {}
+        if p_id and id(shot.source) not in named:
+            meta["ttml_id"] = p_id
+            named.add(id(shot.source))
+        cues.append(Cue(
+            id=len(cues) + 1,
+            start_ms=start_ms,
+            end_ms=end_ms,
+            lines=shot.lines,
+            speaker=speaker,
+            align=shot.align,
+            meta=meta,
+        ))
+    return cues
+
+
 # --------------------------------------------------------------------------------------
 # canonical markup -> styled characters (the TTML and SCC writers)
 
 
-def markup_runs(line: str, warn: Callable[[str], None]) -> list[Char]:
-    """Styled characters of a canonical-markup line; foreign tags are dropped."""
+#: A run of text in one style (:func:`markup_parts`).
+Run = tuple[str, Style]
+_PLAIN = Style()
+
+
+@dataclass
+class RubyGroup:
+    """A canonical ``<ruby>…</ruby>``: each base with its annotations (``<rt>``), as runs."""
+
+    pairs: list[tuple[list[Run], list[list[Run]]]]
+
+    def bases(self) -> list[Run]:
+        return [run for base, _annotations in self.pairs for run in base]
+
+    def annotations(self) -> list[str]:
+        return ["".join(text for text, _ in runs) for _base, texts in self.pairs
+                for runs in texts]
+
+
+def markup_parts(line: str, warn: Callable[[str], None]) -> list[list[Run] | RubyGroup]:
+    """A canonical-markup line as runs of styled text and ruby groups; foreign tags are
+    dropped, ``<rp>`` fallback text too, and :func:`protect_literal` is undone."""
+    if "<" not in line and "{" not in line:
+        return [[(line, _PLAIN)]] if line else []
     stack: list[tuple[str, str | None]] = []
-    chars: list[Char] = []
+    parts: list[list[Run] | RubyGroup] = [[]]
+    ruby: RubyGroup | None = None
+    base: list[Run] = []
+    annotation: list[Run] | None = None
+    in_rp = False
+
+    def close_ruby() -> None:
+        nonlocal ruby, base
+        if ruby is None:
+            return
+        if base or not ruby.pairs:
+            ruby.pairs.append((base, []))
+        parts.append(ruby)
+        parts.append([])
+        ruby, base = None, []
+
     for token in markup.tokenize(line):
         if token.kind == "text":
+            if in_rp:
+                continue
             color = next((c for name, c in reversed(stack) if name == "font" and c), None)
             style = Style(
                 italic=any(name == "i" for name, _ in stack),
                 bold=any(name == "b" for name, _ in stack),
                 underline=any(name == "u" for name, _ in stack),
                 color=color,
-            )
-            chars.extend((char, style) for char in token.raw)
+            ) if stack else _PLAIN
+            run = (unprotect_literal(token.raw), style)
+            if annotation is not None:
+                annotation.append(run)
+            elif ruby is not None:
+                base.append(run)
+            else:
+                last = parts[-1]
+                assert isinstance(last, list)
+                last.append(run)
+        elif token.name == "ruby" and token.kind in ("open", "close"):
+            annotation, in_rp = None, False
+            close_ruby()
+            if token.kind == "open":
+                ruby = RubyGroup([])
+        elif token.name == "rt" and ruby is not None and token.kind in ("open", "close"):
+            if token.kind == "open":
+                annotation = []
+            elif annotation is not None:
+                if base or not ruby.pairs:
+                    ruby.pairs.append((base, [annotation]))
+                    base = []
+                else:
+                    ruby.pairs[-1][1].append(annotation)
+                annotation = None
+        elif token.name == "rp" and token.kind in ("open", "close"):
+            in_rp = token.kind == "open"
         elif token.kind == "open" and token.name in markup.CANONICAL:
             color = None
             if token.name == "font":
@@ -478,4 +1108,34 @@ def markup_runs(line: str, warn: Callable[[str], None]) -> list[Char]:
                 if stack[position][0] == token.name:
                     del stack[position]
                     break
+    if annotation is not None and ruby is not None:
+        ruby.pairs.append((base, [annotation]))
+        base = []
+    close_ruby()
+    return [part for part in parts if not isinstance(part, list) or part]
+
+
+def markup_runs(line: str, warn: Callable[[str], None]) -> list[Char]:
+    """Styled characters of a canonical-markup line; foreign tags are dropped, and so are
+    ruby annotations (the base text is kept)."""
+    chars: list[Char] = []
+    for part in markup_parts(line, warn):
+        for text, style in part.bases() if isinstance(part, RubyGroup) else part:
+            chars.extend((char, style) for char in text)
     return chars
+
+
+#: Tags of canonical ruby (WebVTT/HTML); writers that cannot carry ruby say so per cue.
+RUBY_TAGS = frozenset({"ruby", "rt", "rp", "rb"})
+
+
+def ruby_annotations(lines: list[str]) -> list[str]:
+    """The ruby annotations of canonical lines (``<rt>`` text), in order."""
+    found: list[str] = []
+    for line in lines:
+        if "<r" not in line:
+            continue
+        for part in markup_parts(line, lambda _message: None):
+            if isinstance(part, RubyGroup):
+                found.extend(text for text in part.annotations() if text.strip())
+    return found

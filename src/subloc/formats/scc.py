@@ -1,5 +1,14 @@
 """Scenarist SCC (CEA-608 line 21 captions), written and read with ttconv.
 
+Reading: every line is checked first (a time code, then 4-digit hex words; ttconv's reader
+silently skips any other line, including a time code followed by spaces rather than a
+tab): a malformed line is a :class:`~subloc.errors.ParseError` naming it, or with
+``--lenient`` a warning and the line is skipped. ttconv's SCC reader decodes pop-on
+(RCL … EOC, with or without EDM), paint-on and roll-up captions; the cues are what its
+model shows when (:func:`~subloc.formats._ttconv.document_to_track`): paint-on captions
+build up and roll-up captions roll, one cue per change. A file with caption data that
+shows no caption gets a warning naming the likely cause.
+
 Writing builds a ttconv content document (one ``p`` per cue) and hands it to
 ``ttconv.scc.writer`` as pop-on captions (``force_popon``: ttconv would otherwise guess
 roll-up mode from cues whose text continues the previous one), 29.97 fps drop-frame unless
@@ -16,6 +25,7 @@ What ttconv's SCC writer loses, and what this module does about it (every loss i
   by the nearest character it can write (``ő`` → ``o``, ``’`` → ``'``);
 * lines longer than 32 columns (it re-wraps them in the middle of words): re-wrapped here at
   word boundaries;
+* ruby: the annotations are left out, the base text is kept;
 * a cue whose caption data cannot be sent in time after the previous one (it drops it): its
   warning is passed on; a cue that starts before its caption data can be sent (the writer
   fails): shown that much later.
@@ -42,7 +52,14 @@ from ttconv.style_properties import StyleProperties, TextAlignType
 from subloc import markup
 from subloc.errors import OutputError, ParseError
 from subloc.formats._timing import seconds_to_ms
-from subloc.formats._ttconv import document_to_track, markup_runs, read_model, ttconv_messages
+from subloc.formats._ttconv import (
+    RUBY_TAGS,
+    document_to_track,
+    markup_runs,
+    read_model,
+    ruby_annotations,
+    ttconv_messages,
+)
 from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
 from subloc.track import Cue, Track
 
@@ -117,9 +134,10 @@ class SccFormat(SubtitleFormat):
     """Scenarist SCC: CEA-608 caption bytes with SMPTE time codes (29.97 fps drop-frame).
 
     Written as pop-on captions through ttconv; read through ttconv's SCC reader (pop-on,
-    roll-up and paint-on; italics, underline and colours become canonical tags). SCC as
-    ttconv writes it carries plain text only, in the 608 character set, 32 columns, on the
-    bottom rows: every cue that loses formatting, position or characters gets a warning.
+    roll-up and paint-on, as they build up on screen; italics, underline and colours become
+    canonical tags). SCC as ttconv writes it carries plain text only, in the 608 character
+    set, 32 columns, on the bottom rows: every cue that loses formatting, position, ruby or
+    characters gets a warning.
     """
 
     name = "scc"
@@ -133,10 +151,14 @@ class SccFormat(SubtitleFormat):
     def read(self, text: str, ctx: ReadContext) -> Track:
         if not self.sniff(text):
             raise ParseError(f"an SCC file starts with {HEADER!r}", path=ctx.path, line=1)
-        doc = read_model(lambda: scc_reader.to_model(text.lstrip("\ufeff")), "SCC file", ctx)
-        return document_to_track(
+        clean, words = _checked_lines(text, ctx)
+        doc = read_model(lambda: scc_reader.to_model(clean), "SCC file", ctx)
+        track = document_to_track(
             doc, fmt=self.name, ctx=ctx, fps=30000 / 1001, horizontal=False
         )
+        if not track.cues and words:
+            ctx.warn(f"no caption is ever shown: {_why_nothing_shown(words)}")
+        return track
 
     def write(self, track: Track, ctx: WriteContext) -> str:
         frame_rate = SCCFrameRate.FPS_2997_DF
@@ -230,10 +252,15 @@ class SccFormat(SubtitleFormat):
     def _cue_lines(cue: Cue, warn: Callable[[str], None]) -> list[str]:
         """The cue's plain lines in the characters SCC can carry, warning for each loss."""
         foreign = [t.raw for t in markup.tokenize(cue.text)
-                   if t.kind == "other" or (t.is_tag and t.name not in markup.CANONICAL)]
+                   if t.kind == "other" or (t.is_tag and t.name not in markup.CANONICAL
+                                            and t.name not in RUBY_TAGS)]
         if foreign:
             warn(f"SCC cannot carry the tags {', '.join(dict.fromkeys(foreign))}; written"
                  " without them")
+        annotations = ruby_annotations(cue.lines)
+        if annotations:
+            warn(f"SCC cannot carry ruby; the annotations ({', '.join(annotations)}) are left"
+                 " out, the base text is kept")
         italic = bold = underline = False
         colors: list[str] = []
         plain: list[str] = []
@@ -284,6 +311,74 @@ class SccFormat(SubtitleFormat):
             elif line:
                 wrapped.append(line)
         return wrapped
+
+
+#: A data line: an SMPTE time code (``;``, ``.`` or ``,`` before the frames: drop-frame),
+#: white space, and 4-digit hex words separated by white space.
+_DATA_LINE = re.compile(
+    r"\s*(?P<tc>(?P<h>\d\d):(?P<m>\d\d):(?P<s>\d\d)[:;.,](?P<f>\d\d))"
+    r"(?:\s+(?P<words>[0-9A-Fa-f]{4}(?:\s+[0-9A-Fa-f]{4})*))?\s*"
+)
+_EOC, _EDM, _RDC = 0x142F, 0x142C, 0x1429
+_ROLL_UP = frozenset({0x1425, 0x1426, 0x1427})
+
+
+def _checked_lines(text: str, ctx: ReadContext) -> tuple[str, list[int]]:
+    """The file as ttconv's reader expects it (one tab after the time code, one space
+    between words; ttconv silently skips any other line), and its words without parity.
+
+    A line that is neither blank nor a time code followed by 4-digit hex words, or whose
+    time code is impossible or earlier than the one before, is malformed:
+    :meth:`ReadContext.malformed` (a :class:`ParseError` naming the line, or with
+    ``--lenient`` a warning, and the line is skipped).
+    """
+    lines = text.lstrip("\ufeff").splitlines()
+    first = next(index for index, line in enumerate(lines) if line.strip())  # the header
+    out = [HEADER]
+    words: list[int] = []
+    previous: tuple[int, int, int, int] | None = None
+    for number, line in enumerate(lines[first + 1:], start=first + 2):
+        if not line.strip():
+            out.append("")
+            continue
+        match = _DATA_LINE.fullmatch(line)
+        if match is None:
+            ctx.malformed(f"malformed SCC line {line.strip()[:40]!r}", number,
+                          expected=": expected a time code and 4-digit hex words like"
+                                   " '00:00:01;00<tab>9420 9420'")
+            continue
+        stamp = (int(match["h"]), int(match["m"]), int(match["s"]), int(match["f"]))
+        if stamp[1] > 59 or stamp[2] > 59 or stamp[3] > 29:
+            ctx.malformed(f"impossible time code {match['tc']!r}", number,
+                          expected=" (minutes and seconds go up to 59, frames to 29)")
+            continue
+        if previous is not None and stamp < previous:
+            ctx.malformed(f"time code {match['tc']!r} is earlier than the one before", number,
+                          fix="put the lines in time order")
+            continue
+        previous = stamp
+        line_words = (match["words"] or "").split()
+        words.extend(int(word, 16) & 0x7F7F for word in line_words)
+        out.append(f"{match['tc']}\t{' '.join(line_words)}")
+    return "\n".join(out) + "\n", words
+
+
+def _why_nothing_shown(words: list[int]) -> str:
+    """The likely reason an SCC file with caption data shows no caption (``words``:
+    without parity)."""
+    words = [word for word in words if word]
+    codes = [word for word in words if 0x10 <= word >> 8 < 0x20]
+    if not words:
+        return "its caption data is only padding (8080)"
+    if codes and all(word >> 8 & 0x08 for word in codes):
+        return "its captions are on data channel 2 (CC2), which is not read; only CC1 is"
+    if len(codes) == len(words):
+        return "its caption data holds no text (only control codes)"
+    if _EOC not in words and _RDC not in words and not _ROLL_UP & set(words):
+        return ("it loads pop-on captions but never displays them: there is no End Of"
+                " Caption code (942f), nor paint-on (9429) or roll-up (9425-9427)")
+    return ("every caption is erased as soon as it is displayed, or the text is sent before"
+            " any caption mode (pop-on 9420, paint-on 9429, roll-up 9425-9427) is set")
 
 
 __all__ = ["SCC_CHARACTERS", "SccFormat", "scc_substitute"]
