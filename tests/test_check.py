@@ -167,3 +167,11 @@ def test_fix_chains_small_gaps_and_extends_short_cues() -> None:
     assert second.start_ms - first.end_ms == 80  # 200 ms < 12 frames: chained to 2 frames
     assert second.duration_ms == 833  # extended to the minimum duration
     assert {(i.rule, i.cue) for i in result.issues} == {("gap-min", 1), ("duration-min", 2)}
+
+
+def test_zero_width_characters_take_no_room_in_a_line() -> None:
+    from subloc.textwidth import width
+
+    assert width("<\u2060LAUGHING>", "en") == width("<LAUGHING>", "en") == 10
+    assert width("zero\u200bwidth", "en") == 9
+    assert width("漢\u2060字", "ja") == 2

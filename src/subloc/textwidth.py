@@ -21,8 +21,16 @@ def is_wide(char: str) -> bool:
     return unicodedata.east_asian_width(char) in ("W", "F")
 
 
+#: Characters that take no room on screen (the word joiner marks a literal "<" in cue text:
+#: see subloc.formats._ttconv; the others are zero-width joiners and spaces).
+ZERO_WIDTH = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+_ZERO_WIDTH_TABLE = dict.fromkeys(map(ord, ZERO_WIDTH))
+
+
 def width(text: str, language: str | None = None) -> float:
     """Width of plain (tag-free) text in the units the language's limits use."""
+    if not text.isascii():
+        text = text.translate(_ZERO_WIDTH_TABLE)
     if base_language(language) in FULL_WIDTH_LANGUAGES:
         return sum(1.0 if is_wide(c) else 0.5 for c in text)
     return float(len(text))
