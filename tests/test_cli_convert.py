@@ -65,7 +65,7 @@ def test_a_batch_with_one_bad_file_reports_it_and_finishes_the_others(tmp_path: 
                          str(tmp_path / "c.srt"), "--to", "vtt", "-o", str(out_dir))
     assert code == 2
     assert sorted(p.name for p in out_dir.iterdir()) == ["a.vtt", "c.vtt"]
-    assert err.count("error:") == 1 and f"{tmp_path / 'b.srt'}:1: malformed SRT block" in err
+    assert err.count("error:") == 1 and f"{tmp_path / 'b.srt'}:2: malformed SRT block" in err
     assert "Traceback" not in err + out
     assert "Converted 2 files (4 cues) to vtt" in out and "1 failed" in out
 

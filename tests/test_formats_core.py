@@ -56,8 +56,8 @@ def test_srt_malformed_block_names_its_line() -> None:
     broken = SRT + "3\n00:00:05,000 -> oops\nBroken\n\n4\n00:00:07,000 --> 00:00:08,000\nOk\n"
     with pytest.raises(ParseError) as caught:
         read(broken, path="film.srt")
-    assert caught.value.line == 10
-    assert str(caught.value).startswith("film.srt:10: malformed SRT block")
+    assert caught.value.line == 11  # the broken timing line itself
+    assert str(caught.value).startswith("film.srt:11: malformed SRT block")
     assert "--lenient" in str(caught.value)
 
 
@@ -66,7 +66,7 @@ def test_srt_lenient_skips_the_block_with_a_warning_naming_the_line() -> None:
     track = read(broken, path="film.srt", lenient=True)
     assert [c.lines for c in track.cues][-1] == ["Ok"]
     assert len(track.cues) == 3
-    assert any(w.startswith("film.srt:10:") and "skipped" in w for w in track.warnings)
+    assert any(w.startswith("film.srt:11:") and "skipped" in w for w in track.warnings)
 
 
 def test_srt_end_before_start_is_an_error_with_the_timing_line() -> None:

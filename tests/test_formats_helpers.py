@@ -180,7 +180,9 @@ def test_microdvd_color(value: str, expected: str | None) -> None:
 @pytest.mark.parametrize(
     ("arg", "expected"),
     [("&H0000FF&", "#ff0000"), ("&H800000FF&", "#ff0000"), ("&HFF&", "#ff0000"),
-     ("&hff8000", "#0080ff"), ("", None), ("&H&", None)],
+     ("&hff8000", "#0080ff"), ("", None), (" ", None),
+     # libass reads what strtol reads: hexadecimal as far as it goes, no digits is black.
+     ("&H&", "#000000"), ("255", "#550200"), ("&HZZ&", "#000000"), ("&H0000FFjunk", "#ff0000")],
 )
 def test_ass_color(arg: str, expected: str | None) -> None:
     assert _colors.ass_color(arg) == expected
@@ -212,6 +214,7 @@ def test_writable_lines_warns_for_what_the_format_loses_in_order() -> None:
     assert [(sorted(lf.whole), text) for lf, text in shown] == [
         (["i"], "all"), ([], "some of ¦ it"), (["#ff0000"], "x")]
     assert ctx.warnings == [
+        "out (cue 7): MPL2 cannot carry blank lines in a cue; written without them",
         "out (cue 7): MPL2 cannot carry cue positions (align 8); written at the bottom",
         "out (cue 7): MPL2 cannot carry inline bold; written without them",
         "out (cue 7): MPL2 cannot carry colours; written without them",

@@ -482,6 +482,8 @@ def test_tmp_writes_seconds_with_clearing_lines() -> None:
     )
     assert ctx.warnings == [
         "out (cue 1): TMP cannot carry italics; written without them",
+        "out (cue 4): TMP holds one cue per second; cue written starting at 00:00:07",
+        "out (cue 3): TMP shows a cue for at least a second; written ending at 00:00:07",
         "out (cue 4): TMP shows a cue at most 7 s; written ending earlier",
     ]
     back, _ = read(TmpFormat(), text)

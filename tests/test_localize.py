@@ -166,7 +166,7 @@ def test_batch_with_unreadable_file_and_a_language_without_model(
                           "--to", "fr", "--engine", "pseudo", "-o", str(tmp_path / "out"),
                           "--no-cache", "--fail-on", "never")
     assert code == 2
-    assert f"{broken}:1: malformed SRT block" in stderr
+    assert f"{broken}:2: malformed SRT block" in stderr
     assert (tmp_path / "out" / "harbour_lights_scene2.fr.vtt").exists()
 
 

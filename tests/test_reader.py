@@ -36,11 +36,11 @@ def test_undecodable_bytes_with_forced_encoding_name_the_line(tmp_path: Path) ->
     assert "--encoding" in str(caught.value)
 
 
-def test_truncated_file_names_the_broken_block(tmp_path: Path) -> None:
+def test_truncated_file_names_the_broken_timing_line(tmp_path: Path) -> None:
     path = write(tmp_path, "cut.srt", GOOD.encode()[: GOOD.index("Bye") - 12])
     with pytest.raises(ParseError) as caught:
         load(path)
-    assert caught.value.line == 5
+    assert caught.value.line == 6  # the cut timing line, after the block's number
 
 
 def test_empty_file_is_valid_with_a_warning(tmp_path: Path) -> None:

@@ -12,6 +12,11 @@ import re
 from subloc import markup
 
 _MICRODVD_COLOR = re.compile(r"\s*(?:\$|&H)?([0-9A-Fa-f]{6})&?\s*")
+#: What C's ``strtol(…, 16)`` reads, as libass parses colour tags: sign, ``0x``, digits.
+_ASS_NUMBER = re.compile(r"\s*([+-]?)(?:0[xX](?=[0-9A-Fa-f]))?([0-9A-Fa-f]*)")
+#: A well-formed ASS colour argument: ``&HBBGGRR&`` or ``&HAABBGGRR&`` (either ``&`` may be
+#: missing), or bare hexadecimal digits.
+_ASS_COLOR = re.compile(r"[ \t]*&?[Hh]?[0-9A-Fa-f]{1,8}&?[ \t]*")
 
 
 def rgb_hex(red: int, green: int, blue: int) -> str:
@@ -42,9 +47,21 @@ def microdvd_color(value: str) -> str | None:
 
 
 def ass_color(arg: str) -> str | None:
-    """``#rrggbb`` for the argument of an ASS ``\\c``/``\\1c`` tag (``&HBBGGRR&``,
-    ``&HAABBGGRR&``), or ``None`` when it is empty (``\\c`` alone resets the colour)."""
-    digits = arg.strip("&Hh").rstrip("&")
-    if not digits:
+    """``#rrggbb`` for the argument of an ASS ``\\c``/``\\1c`` tag, read as libass reads it:
+    leading ``&`` and ``H`` skipped, then a hexadecimal ``BBGGRR`` number, as far as it goes
+    (``&HBBGGRR&``, ``&HAABBGGRR&``, also ``\\c255``, hexadecimal too). A value with no
+    digits is black, as libass shows it. ``None`` when the argument is empty: ``\\c`` alone
+    resets the colour to the style's. Never raises: no colour makes a file unreadable.
+    """
+    if not arg.strip(" \t"):
         return None
-    return bgr_to_rgb(int(digits, 16))
+    match = _ASS_NUMBER.match(arg.lstrip("&Hh"))
+    sign, digits = match.groups() if match else ("", "")
+    value = int(digits, 16) if digits else 0
+    return bgr_to_rgb(-value if sign == "-" else value)
+
+
+def is_ass_color(arg: str) -> bool:
+    """Whether ``arg`` is a well-formed ASS colour (see :func:`ass_color` for how any
+    argument is read)."""
+    return _ASS_COLOR.fullmatch(arg) is not None

@@ -2,12 +2,14 @@
 
 :func:`analyse_lines` finds out which formatting covers a whole line and which only part
 of one; :func:`writable_lines` does what every line-format writer does first with a cue
-(drop blank lines, warn for what the format cannot carry, keep ``|`` out of the text);
+(U+2028/U+2029 become line breaks, drop blank lines, warn for what the format cannot
+carry, keep ``|`` out of the text);
 :func:`loss_messages` words the warning for what a format cannot carry.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass
 
@@ -15,6 +17,8 @@ from subloc import markup
 from subloc.formats.base import WriteContext
 from subloc.track import Cue
 
+#: The Unicode line and paragraph separators: line breaks, in a cue's text as in a file.
+_SEPARATORS = re.compile("[\u2028\u2029]")
 #: Formatting a line can carry, in the order tags are opened: style letters, then colour.
 STYLE_ORDER = ("i", "b", "u")
 _LOSS_NAMES = {"i": "italics", "b": "bold", "u": "underline"}
@@ -125,6 +129,32 @@ def pipe_free(fmt: str, texts: list[str], cue: Cue, ctx: WriteContext) -> list[s
     return [text.replace("|", "¦") for text in texts]
 
 
+def text_lines(text: str) -> list[str]:
+    """The lines of a line format's file: split at line ends only (``str.splitlines``
+    would also split at U+2028, U+0085 and other characters that can be text), BOM off."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.lstrip("\ufeff").split("\n")
+
+
+def slash_free(fmt: str, text: str, cue: Cue, ctx: WriteContext) -> str:
+    """A line's text for a format that reads ``/`` at a line's start as italics: a ``/``
+    that is text gets a word joiner (U+2060) before it, with a warning."""
+    if not text.startswith("/"):
+        return text
+    ctx.warn(f"{fmt} reads '/' at the start of a line as italics; written with a word "
+             "joiner (U+2060) before it", cue=cue.id)
+    return "\u2060" + text
+
+
+def split_separators(lines: list[str]) -> list[str]:
+    """``lines`` with U+2028 (line separator) and U+2029 (paragraph separator) made line
+    breaks: line formats have one line break, and their readers never see these as text."""
+    if not any("\u2028" in line or "\u2029" in line for line in lines):
+        return lines
+    return [part for line in lines for part in _SEPARATORS.split(line)]
+
+
 def writable_lines(
     fmt: str,
     cue: Cue,
@@ -135,17 +165,21 @@ def writable_lines(
 ) -> list[tuple[LineFormat, str]]:
     """The cue's lines with visible text, each with its plain text (stripped, ``|``
     replaced), for a writer of format ``fmt`` that carries formatting of whole lines only:
-    the style letters in ``whole_styles`` and, with ``whole_colors``, colours.
+    the style letters in ``whole_styles`` and, with ``whole_colors``, colours. U+2028 and
+    U+2029 in the text are line breaks.
 
     Warns, naming the cue, for what is lost: everything when the cue has no text (the
-    result is then empty and the cue is not written), then its position, inline
-    formatting, whole-line formatting the format does not carry, foreign tags, and ``|``.
+    result is then empty and the cue is not written), then blank lines, its position,
+    inline formatting, whole-line formatting the format does not carry, foreign tags,
+    and ``|``.
     """
-    formats, foreign = analyse_lines(cue.lines)
+    formats, foreign = analyse_lines(split_separators(cue.lines))
     shown = [lf for lf in formats if lf.plain.strip()]
     if not shown:
         ctx.warn("cue has no text; not written", cue=cue.id)
         return []
+    if len(shown) < len(formats):
+        ctx.warn(f"{fmt} cannot carry blank lines in a cue; written without them", cue=cue.id)
     check_position(fmt, cue, ctx)
     inline = set().union(*(lf.partial for lf in shown))
     whole = {

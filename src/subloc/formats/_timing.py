@@ -3,8 +3,9 @@
 Each format keeps its own grammar (which separators it reads, whether hours are optional);
 what they have in common is here: :func:`clock_time` writes ``HH:MM:SS.mmm`` in the
 variants SRT, WebVTT, TTML and TMPlayer use, :func:`clock_ms` is its inverse for the
-parsed fields, and :func:`default_duration_ms` says how long a cue stays up when the file
-gives only its start.
+parsed fields, :func:`default_duration_ms` says how long a cue stays up when the file
+gives only its start, and :func:`writable_times` is what every writer does with a cue's
+times first (never a silent clamp: a warning naming the cue for each change).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import math
 from fractions import Fraction
 
 from subloc import markup
+from subloc.formats.base import WriteContext
+from subloc.track import Cue
 
 #: Shortest and longest display time given to a cue whose file does not say when it ends.
 MIN_DEFAULT_MS = 1000
@@ -61,3 +64,31 @@ def default_duration_ms(lines: list[str]) -> int:
     """
     chars = sum(len(markup.strip_tags(line)) for line in lines)
     return min(MAX_DEFAULT_MS, max(MIN_DEFAULT_MS, MS_PER_CHAR * chars))
+
+
+def writable_times(
+    fmt: str, cue: Cue, ctx: WriteContext, *, max_ms: int | None = None, max_text: str = ""
+) -> tuple[int, int] | None:
+    """The cue's start and end as a writer of ``fmt`` can write them, warning (naming the
+    cue) for every change: a time before 0 is written as 0, an end before the start as the
+    start, and with ``max_ms`` (the latest time that the format's grid still holds, shown as
+    ``max_text``) an end beyond it as ``max_ms``. ``None``, with a warning, when the cue
+    starts beyond ``max_ms``: it is not written.
+    """
+    start, end = cue.start_ms, cue.end_ms
+    if start < 0 or end < 0:
+        ctx.warn(f"{fmt} cannot carry times before 0 (cue starts at {start} ms); "
+                 "written from 0", cue=cue.id)
+        start, end = max(start, 0), max(end, 0)
+    if end < start:
+        ctx.warn("cue ends before it starts; written ending when it starts", cue=cue.id)
+        end = start
+    if max_ms is not None and end > max_ms:
+        if start > max_ms:
+            ctx.warn(f"cue starts at {clock_time(start)}, later than {fmt} can hold "
+                     f"({max_text}); not written", cue=cue.id)
+            return None
+        ctx.warn(f"cue ends at {clock_time(end)}, later than {fmt} can hold ({max_text}); "
+                 f"written ending at {max_text}", cue=cue.id)
+        end = max_ms
+    return start, end

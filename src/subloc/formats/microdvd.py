@@ -6,8 +6,8 @@ import re
 
 from subloc.errors import ParseError, UsageError
 from subloc.formats._colors import microdvd_color, rgb_to_bgr
-from subloc.formats._lines import STYLE_ORDER, wrap, writable_lines
-from subloc.formats._timing import default_duration_ms, round_half_up
+from subloc.formats._lines import STYLE_ORDER, slash_free, text_lines, wrap, writable_lines
+from subloc.formats._timing import default_duration_ms, round_half_up, writable_times
 from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext, first_line_matches
 from subloc.track import Cue, Track
 
@@ -52,7 +52,7 @@ class MicroDvdFormat(SubtitleFormat):
             raise UsageError(f"the frame rate must be positive, got {fps}", path=ctx.path)
         entries: list[tuple[int, int, int | None, str]] = []
         first = True
-        for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        for number, line in enumerate(text_lines(text), start=1):
             if not line.strip():
                 continue
             match = _LINE.match(line)
@@ -144,17 +144,18 @@ class MicroDvdFormat(SubtitleFormat):
         for cue in track.cues:
             shown = writable_lines("MicroDVD", cue, ctx, whole_styles=STYLE_ORDER,
                                    whole_colors=True)
-            if not shown:
+            times = writable_times("MicroDVD", cue, ctx) if shown else None
+            if times is None:
                 continue
             cue_whole = frozenset.intersection(*(lf.whole for lf, _ in shown))
             parts = []
             for index, (lf, line_text) in enumerate(shown):
                 codes = self._codes(cue_whole, upper=True) if index == 0 else ""
                 codes += self._codes(lf.whole - cue_whole, upper=False)
-                parts.append(codes + line_text)
+                parts.append(codes + slash_free("MicroDVD", line_text, cue, ctx))
             text = "|".join(parts)
-            start = max(0, round_half_up(cue.start_ms * fps / 1000))
-            end = max(start, round_half_up(cue.end_ms * fps / 1000))
+            start = round_half_up(times[0] * fps / 1000)
+            end = max(start, round_half_up(times[1] * fps / 1000))
             out.append(f"{{{start}}}{{{end}}}{text}")
         out.append("")
         return "\n".join(out)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from subloc.formats._lines import wrap, writable_lines
-from subloc.formats._timing import default_duration_ms, round_half_up
+from subloc.formats._lines import slash_free, text_lines, wrap, writable_lines
+from subloc.formats._timing import default_duration_ms, round_half_up, writable_times
 from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext, first_line_matches
 from subloc.track import Cue, Track
 
@@ -36,7 +36,7 @@ class Mpl2Format(SubtitleFormat):
 
     def read(self, text: str, ctx: ReadContext) -> Track:
         entries: list[tuple[int, int | None, str]] = []
-        for number, line in enumerate(text.lstrip("\ufeff").splitlines(), start=1):
+        for number, line in enumerate(text_lines(text), start=1):
             if not line.strip():
                 continue
             match = _LINE.match(line)
@@ -73,11 +73,13 @@ class Mpl2Format(SubtitleFormat):
         out = []
         for cue in track.cues:
             shown = writable_lines("MPL2", cue, ctx, whole_styles={"i"})
-            if not shown:
+            times = writable_times("MPL2", cue, ctx) if shown else None
+            if times is None:
                 continue
-            text = "|".join(("/" if "i" in lf.whole else "") + line_text for lf, line_text in shown)
-            start = max(0, round_half_up(cue.start_ms / 100))
-            end = max(start, round_half_up(cue.end_ms / 100))
+            text = "|".join(("/" if "i" in lf.whole else "") + slash_free("MPL2", line, cue, ctx)
+                            for lf, line in shown)
+            start = round_half_up(times[0] / 100)
+            end = max(start, round_half_up(times[1] / 100))
             out.append(f"[{start}][{end}]{text}")
         out.append("")
         return "\n".join(out)

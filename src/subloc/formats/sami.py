@@ -9,8 +9,8 @@ from pathlib import PurePath
 
 from subloc import markup
 from subloc.errors import ParseError
-from subloc.formats._lines import check_position, loss_messages
-from subloc.formats._timing import default_duration_ms
+from subloc.formats._lines import check_position, loss_messages, split_separators
+from subloc.formats._timing import default_duration_ms, writable_times
 from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
 from subloc.track import Cue, Track
 
@@ -46,6 +46,9 @@ _HTML_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)([^>]*)>")
 _HTML_COLOR = re.compile(r"""\bcolor\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*))""", re.IGNORECASE)
 _SIMPLE = {"i": "i", "em": "i", "b": "b", "strong": "b", "u": "u"}
 _LINE_BREAK = "\n"
+#: HTML's whitespace (not Unicode's: an ideographic space or U+2028 is text).
+_SPACES = re.compile(r"[ \t\n\r\f]+")
+_SPACE_CHARS = " \t\n\r\f"
 
 
 def _line_of(text: str, pos: int) -> int:
@@ -177,14 +180,14 @@ def _html_to_lines(content: str, ctx: ReadContext, line: int) -> list[str]:
     parts.append(_text(content[pos:]))
     lines = []
     for raw_line in "".join(parts).split(_LINE_BREAK):
-        lines.append(re.sub(r"\s+", " ", raw_line).strip())
-    return [ln for ln in balance_lines(lines) if markup.strip_tags(ln).strip()]
+        lines.append(_SPACES.sub(" ", raw_line).strip(_SPACE_CHARS))
+    return [ln for ln in balance_lines(lines) if markup.strip_tags(ln).strip(_SPACE_CHARS)]
 
 
 def _text(raw: str) -> str:
     # HTML whitespace (newlines included) is a space; &nbsp; is a space to subloc.
     text = html.unescape(raw).replace("\xa0", " ")
-    return re.sub(r"\s+", " ", text)
+    return _SPACES.sub(" ", text)
 
 
 class SamiFormat(SubtitleFormat):
@@ -194,6 +197,11 @@ class SamiFormat(SubtitleFormat):
     only ``&nbsp;`` clears the screen), line breaks (``<br>``), ``<i> <b> <u>`` and
     ``<font color>`` (colour names are normalised to ``#rrggbb``), and one language per
     ``<P>`` class. It cannot carry cue positions, overlapping cues or foreign tags.
+
+    Writing: a cue without text, or starting when the next cue starts, is not written, and
+    one that lasts no time is written lasting 1 ms (a warning each); a track with no cue
+    still gets a clearing ``<SYNC Start=0>``, so the file is one SAMI readers read. U+2028
+    and U+2029 in the text are line breaks (``<br>``).
 
     Reading: when several classes (languages) are present the first one, in ``<STYLE>``
     order, is read and a warning names the others. A last cue with no clearing sync ends
@@ -253,9 +261,10 @@ class SamiFormat(SubtitleFormat):
                 if sync.start > open_cue.start_ms:
                     open_cue.end_ms = sync.start
                     cues.append(open_cue)
-                elif sync.start < open_cue.start_ms:
+                else:
+                    relation = "earlier than" if sync.start < open_cue.start_ms else "the same as"
                     ctx.warn(
-                        f"SYNC Start={sync.start} is earlier than the one before "
+                        f"SYNC Start={sync.start} is {relation} the one before "
                         f"({open_cue.start_ms}); the cue before it was dropped",
                         line=sync.line,
                     )
@@ -338,22 +347,41 @@ class SamiFormat(SubtitleFormat):
             "</HEAD>",
             "<BODY>",
         ]
-        cues = sorted(
-            (c for c in track.cues if any(p.strip() for p in c.plain_lines) or _no_text(c, ctx)),
-            key=lambda c: c.start_ms,
-        )
-        for index, cue in enumerate(cues):
+        written: list[tuple[Cue, int, int]] = []
+        for cue in track.cues:
+            if not any(p.strip() for p in cue.plain_lines):
+                ctx.warn("cue has no text; not written", cue=cue.id)
+                continue
+            times = writable_times("SAMI", cue, ctx)
+            if times is None:
+                continue
+            start, end = times
+            if end == start:
+                ctx.warn("SAMI cannot show a cue that lasts no time; written lasting 1 ms",
+                         cue=cue.id)
+                end += 1
+            written.append((cue, start, end))
+        written.sort(key=lambda item: item[1])
+        for index in range(len(written) - 2, -1, -1):
+            cue, start, _ = written[index]
+            if start == written[index + 1][1]:
+                ctx.warn("SAMI cannot show overlapping cues; cue starts when cue "
+                         f"{written[index + 1][0].id} does, so it is not written", cue=cue.id)
+                del written[index]
+        for index, (cue, start, end) in enumerate(written):
             check_position("SAMI", cue, ctx)
             body = "<br>".join(self._line_html(cue, ctx))
-            out.append(f"<SYNC Start={max(0, cue.start_ms)}><P Class={cls}>{body}")
-            following = cues[index + 1] if index + 1 < len(cues) else None
-            if following is not None and following.start_ms < cue.end_ms:
+            out.append(f"<SYNC Start={start}><P Class={cls}>{body}")
+            following = written[index + 1] if index + 1 < len(written) else None
+            if following is not None and following[1] < end:
                 ctx.warn(
-                    f"SAMI cannot show overlapping cues; cue ends when cue {following.id} starts",
-                    cue=cue.id,
-                )
-            elif following is None or following.start_ms > cue.end_ms:
-                out.append(f"<SYNC Start={max(0, cue.end_ms)}><P Class={cls}>&nbsp;")
+                    f"SAMI cannot show overlapping cues; cue ends when cue {following[0].id} "
+                    "starts", cue=cue.id)
+            elif following is None or following[1] > end:
+                out.append(f"<SYNC Start={end}><P Class={cls}>&nbsp;")
+        if not written:
+            # An empty track is still a SAMI file its readers read: one clearing SYNC.
+            out.append(f"<SYNC Start=0><P Class={cls}>&nbsp;")
         out.extend(["</BODY>", "</SAMI>", ""])
         return "\n".join(out)
 
@@ -363,7 +391,7 @@ class SamiFormat(SubtitleFormat):
         fonts: list[bool] = []
         dropped: list[str] = []
         lines: list[str] = []
-        for line in cue.lines:
+        for line in split_separators(cue.lines):
             parts: list[str] = []
             for token in markup.tokenize(line):
                 if token.kind == "text":
@@ -394,14 +422,13 @@ class SamiFormat(SubtitleFormat):
                         parts.append("</font>")
                 elif token.kind != "close" and token.raw not in dropped:
                     dropped.append(token.raw)
-            lines.append("".join(parts).strip())
+            lines.append("".join(parts).strip(_SPACE_CHARS))
         if stack:
             lines[-1] += "".join(f"</{name}>" for name in reversed(stack))
+        shown = [ln for ln in lines if markup.strip_tags(ln).strip(_SPACE_CHARS)]
+        if len(shown) < len(lines):
+            ctx.warn("SAMI cannot carry blank lines in a cue; written without them", cue=cue.id)
         for message in loss_messages("SAMI", set(), set(), dropped):
             ctx.warn(message, cue=cue.id)
         return [ln for ln in lines if ln]
 
-
-def _no_text(cue: Cue, ctx: WriteContext) -> bool:
-    ctx.warn("cue has no text; not written", cue=cue.id)
-    return False
