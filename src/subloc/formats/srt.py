@@ -17,6 +17,7 @@ before it starts. SRT text is already subloc's canonical markup; ``{\\anN}`` bec
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from subloc import markup
 from subloc.formats._timing import clock_time, writable_times
@@ -255,6 +256,10 @@ class SrtFormat(SubtitleFormat):
     # -- writing -----------------------------------------------------------------------
 
     def write(self, track: Track, ctx: WriteContext) -> str:
+        return "".join(self.write_chunks(track, ctx))
+
+    def write_chunks(self, track: Track, ctx: WriteContext) -> Iterator[str]:
+        """The blocks, a thousand cues a piece (a long track is never one string)."""
         parts: list[str] = []
         number = 0
         for cue in track.cues:
@@ -267,7 +272,10 @@ class SrtFormat(SubtitleFormat):
                          f"{clock_time(times[1], ',')}\n{body}\n\n" if body else
                          f"{number}\n{clock_time(times[0], ',')} --> "
                          f"{clock_time(times[1], ',')}\n\n")
-        return "".join(parts)
+            if len(parts) == 1000:
+                yield "".join(parts)
+                parts = []
+        yield "".join(parts)
 
     @staticmethod
     def _body(cue: Cue, ctx: WriteContext) -> str:
