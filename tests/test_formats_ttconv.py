@@ -9,6 +9,7 @@ import re
 import textwrap
 import time
 import xml.etree.ElementTree as ET
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,9 @@ from hypothesis import strategies as st
 from subloc import markup
 from subloc.errors import ParseError
 from subloc.formats._ttconv import (
+    RubyGroup,
     Style,
+    markup_parts,
     normalize_chars,
     normalize_items,
     render_line,
@@ -668,6 +671,130 @@ def test_scc_sniff_and_bad_header() -> None:
 
 
 # --------------------------------------------------------------------------------------
+# SCC writing: what ttconv's writer sends, read back where the cues were (issue 9)
+
+
+def frame_ms(frame: int, fps: Fraction) -> int:
+    """The time a reader gives a frame (whole ms, halves up)."""
+    return int(Fraction(frame) / fps * 1000 + Fraction(1, 2))
+
+
+def scc_round_trip(track: Track, fps: float | None = None) -> tuple[str, list[str], Track]:
+    ctx = WriteContext(path="out.scc", fps=fps)
+    out = SccFormat().write(track, ctx)
+    return out, ctx.warnings, SccFormat().read(out, ReadContext(fps=fps))
+
+
+@pytest.mark.parametrize("fps", [None, 30.0])
+def test_scc_times_read_back_on_the_frame_they_were_written(fps: float | None) -> None:
+    # ttconv's writer truncates to the frame before and inserts an EDM that falls within
+    # the next caption's data 2 frames early: 1000-2000 came back as 968-1902 at 29.97 fps.
+    rate = Fraction(30) if fps == 30 else Fraction(30000, 1001)
+    gaps = [0, 2, 3, 4, 5, 8, 13, 40, 0, 1]  # frames between one cue's end and the next
+    cues, frame = [], 60
+    for number, gap in enumerate(gaps, start=1):
+        cues.append(Cue(number, frame_ms(frame, rate), frame_ms(frame + 30, rate), ["Hi"]))
+        frame += 30 + gap
+    cues.append(Cue(len(gaps) + 1, frame_ms(frame, rate), frame_ms(frame + 30, rate), ["Hi"]))
+    out, warnings, again = scc_round_trip(Track(cues=cues), fps)
+    assert warnings == []
+    assert out.count("942c 942c") == len(cues) - 3  # none before an EOC that replaces a caption
+    assert [(c.start_ms, c.end_ms) for c in again.cues] == [
+        (c.start_ms, cues[-1].start_ms if c.id == len(gaps) else c.end_ms) for c in cues
+    ]  # within a frame of the next caption (cue 10), the next EOC replaces it
+    if fps is None:
+        assert again.cues[1].start_ms == 3003 and again.cues[0].end_ms == 3003
+
+
+def test_scc_at_1000_ms_steps_keeps_the_nearest_frame() -> None:
+    cues = [Cue(n, n * 1000, (n + 1) * 1000, [f"Cue {n}"]) for n in range(1, 5)]
+    _, warnings, again = scc_round_trip(Track(cues=cues))
+    assert warnings == []
+    # 1000 ms is frame 29.97: frame 30 (1001 ms), where ttconv wrote frame 29 (968 ms)
+    assert [(c.start_ms, c.end_ms) for c in again.cues] == [
+        (1001, 2002), (2002, 3003), (3003, 4004), (4004, 5005)]
+
+
+def test_scc_first_caption_at_zero_is_shown_when_its_data_is_sent() -> None:
+    track = Track(cues=[Cue(1, 0, 6000, ["This region is within the editorial area."]),
+                        Cue(2, 0, 6000, ["This region is not."])])
+    out, warnings, again = scc_round_trip(track)
+    assert out.split("\n")[2].startswith("00:00:00;00\t9420 9420")  # shifted no more than needed
+    assert len(again.cues) == 1  # one caption at a time
+    shifted = [re.search(r"shown at (\d+) ms", w) for w in warnings]
+    found = [int(m.group(1)) for m in shifted if m]
+    assert found and set(found) == {again.cues[0].start_ms}  # the shift is what a reader finds
+    for cue_id in (1, 2):
+        assert any(w.startswith(f"out.scc (cue {cue_id}): SCC needs time") for w in warnings)
+        assert any(w.startswith(f"out.scc (cue {cue_id}): SCC shows one caption at a time")
+                   for w in warnings)
+
+
+def test_scc_overlapping_cues_are_one_caption_naming_every_cue() -> None:
+    track = Track(cues=[Cue(1, 2000, 10000, ["start/before"]), Cue(2, 4000, 12000, ["end/before"]),
+                        Cue(3, 6000, 14000, ["start/after"]), Cue(4, 20000, 21000, ["alone"])])
+    _, warnings, again = scc_round_trip(track)
+    assert [(c.start_ms, c.end_ms, c.plain_lines) for c in again.cues] == [
+        (2002, 14014, ["start/before", "end/before", "start/after"]),
+        (19987, 20988, ["alone"]),  # 20000 ms is frame 599.4: frame 599
+    ]
+    for cue_id in (1, 2, 3):
+        assert any(f"(cue {cue_id}): SCC shows one caption at a time: the overlapping cues"
+                   " 1, 2, 3 are written as one caption, shown from 2002 ms to 14014 ms" in w
+                   for w in warnings)
+    assert not any("(cue 4)" in w for w in warnings)
+
+
+def test_scc_time_codes_have_two_hour_digits() -> None:
+    hour = 3_600_000
+    track = Track(cues=[Cue(1, 2000, 3000, ["first"]),
+                        Cue(2, 99 * hour, 105 * hour, ["ends too late"]),
+                        Cue(3, 105 * hour, 106 * hour, ["starts too late"])])
+    out, warnings, again = scc_round_trip(track)
+    assert all(re.match(r"\d\d:\d\d:\d\d;\d\d\t", line) for line in out.split("\n")[2:] if line)
+    assert [c.plain_lines for c in again.cues] == [["first"], ["ends too late"]]
+    assert again.cues[1].end_ms == frame_ms(
+        (99 * 3600 + 59 * 60 + 59) * 30 + 29 - 2 * (60 * 100 - 600) - 1, Fraction(30000, 1001))
+    assert any(w.startswith("out.scc (cue 2): cue ends later than SCC can hold")
+               and "99:59:59;29" in w for w in warnings)
+    assert any(w.startswith("out.scc (cue 3): cue starts at 105:00:00.000, later than SCC")
+               and w.endswith("not written") for w in warnings)
+
+
+def test_scc_repeated_special_characters_are_sent_twice() -> None:
+    # a reader takes a repeated two-byte code for the redundant copy of the first
+    _, warnings, again = scc_round_trip(Track(cues=[Cue(1, 2000, 4000, ["♪♪ la la ♪♪♪"])]))
+    assert warnings == []
+    assert again.cues[0].plain_lines == ["♪♪ la la ♪♪♪"]
+    full = "♪♪ " + "x" * 29  # 32 columns: no room to send the repeat twice
+    _, warnings, again = scc_round_trip(Track(cues=[Cue(1, 2000, 4000, [full])]))
+    assert again.cues[0].plain_lines == ["♪ " + "x" * 29]
+    assert any(w.startswith("out.scc (cue 1): a CEA-608 special character repeated") for w in warnings)
+
+
+def test_scc_caption_of_more_than_14_rows_keeps_the_first_14_in_order() -> None:
+    lines = [f"line {n}" for n in range(16)]
+    _, warnings, again = scc_round_trip(Track(cues=[Cue(1, 5000, 9000, lines)]))
+    assert again.cues[0].plain_lines == lines[:14]
+    assert any("(cue 1): SCC shows at most 14 rows" in w and "line 14 / line 15" in w
+               for w in warnings)
+
+
+def test_scc_30_fps_non_drop_frame_reads_back_at_30_fps() -> None:
+    hour = 3_600_000
+    track = Track(cues=[Cue(1, hour, hour + 2000, ["An hour in"])])
+    out, warnings, again = scc_round_trip(track, 30.0)
+    assert warnings == [] and "\n01:00:02:00\t942c 942c\n" in out
+    assert (again.cues[0].start_ms, again.cues[0].end_ms) == (hour, hour + 2000)
+    at_2997 = SccFormat().read(out, ReadContext())  # ttconv counts frames at 29.97 fps
+    assert at_2997.cues[0].start_ms == hour + 3600
+    ctx = ReadContext(fps=30.0)
+    dropframe = SccFormat().write(track, WriteContext())
+    assert SccFormat().read(dropframe, ctx).cues[0].start_ms == 3_599_996  # frame 107892
+    assert any("drop-frame time codes" in w for w in ctx.warnings)
+
+
+# --------------------------------------------------------------------------------------
 # SCC reading: caption modes, malformed lines, files that show nothing
 
 SCC_HEADER = "Scenarist_SCC V1.0\n\n"
@@ -764,10 +891,40 @@ _STYLES = [Style(), Style(italic=True), Style(bold=True), Style(italic=True, col
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.text(alphabet="ab \t\n\xa0\x01é", max_size=5),
+@given(st.lists(st.tuples(st.text(alphabet="ab \t\n\xa0\x01é\x85\x80\x7f", max_size=5),
                           st.sampled_from(_STYLES)), max_size=6))
 def test_normalizing_runs_is_normalizing_characters(items: list[tuple[str, Style]]) -> None:
     chars = [(char, style) for text, style in items for char in text]
     expected = [(text, style) for style, text in style_runs(normalize_chars(chars))]
     assert normalize_items(list(items)) == expected
     assert render_line(normalize_items(list(items))) == render_markup(normalize_chars(chars))
+
+
+def test_c1_controls_and_del_are_not_white_space() -> None:
+    plain = Style()
+    assert normalize_items([(" a\x85\x80 \x9f\x7f\x01\tb ", plain)]) == [
+        ("a\x85\x80 \x9f\x7f b", plain)]
+
+
+def test_ruby_annotation_separates_the_spaces_beside_it() -> None:
+    plain = Style()
+    items: list[tuple[str, Style | None]] = [
+        ("<ruby>", None), ("It's a ", plain), ("<rt>tree</rt>", None), ("</ruby>", None),
+        (" Y ", plain)]
+    assert normalize_items(items) == [
+        ("<ruby>", None), ("It's a ", plain), ("<rt>tree</rt>", None), ("</ruby>", None),
+        (" Y", plain)]
+    assert normalize_items(items[:4]) == items[:4]  # the base's space is not the line's end
+    assert normalize_items([(" a  b ", plain)], trim=False) == [(" a b ", plain)]
+
+
+@pytest.mark.parametrize("line", [
+    "<ruby>No <rt>way!</ruby> more", "<ruby>No <rt>way!</rt></ruby> more",
+    "<ruby>No <rt>way!<rt></rt></ruby> more",
+])
+def test_an_annotation_left_open_ends_with_its_ruby(line: str) -> None:
+    parts = markup_parts(line, lambda _message: None)
+    assert isinstance(parts[0], RubyGroup)
+    assert parts[0].pairs[0][0] == [("No ", Style())]
+    assert parts[0].annotations()[0] == "way!"
+    assert parts[-1] == [(" more", Style())]

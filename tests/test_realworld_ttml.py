@@ -30,7 +30,7 @@ from subloc.formats.scc import SccFormat
 from subloc.formats.srt import SrtFormat
 from subloc.formats.ttml import TtmlFormat
 from subloc.formats.vtt import VttFormat
-from subloc.track import Track
+from subloc.track import Cue, Track
 
 HEAD = ('<tt xmlns="http://www.w3.org/ns/ttml" xmlns:tts="http://www.w3.org/ns/ttml#styling"'
         ' xmlns:ttp="http://www.w3.org/ns/ttml#parameter" xml:lang="en">')
@@ -302,6 +302,59 @@ def test_ruby_written_to_vtt_stays_ruby() -> None:
     assert "これは<ruby>漢字<rt>かんじ</rt></ruby>です" in out
 
 
+RUBY_SPACES = doc("""
+    <div>
+      <p begin="1s" end="2s">X <span tts:ruby="container"><span tts:ruby="base">It's a </span><span
+        tts:ruby="text">blue apple tree!</span></span> Y</p>
+      <p begin="3s" end="4s"><span tts:ruby="container"><span tts:ruby="base">No </span><span
+        tts:ruby="text">way!</span></span></p>
+    </div>
+""")
+
+
+def test_spaces_beside_ruby_are_kept() -> None:
+    # the annotation shows text: the spaces on either side of it are not collapsed into one
+    # another, nor trimmed as if they ended the line
+    track, warnings = read(RUBY_SPACES)
+    assert warnings == []
+    assert [cue.lines for cue in track.cues] == [
+        ["X <ruby>It's a <rt>blue apple tree!</rt></ruby> Y"],
+        ["<ruby>No <rt>way!</rt></ruby>"],
+    ]
+
+
+@pytest.mark.parametrize(("cue_text", "shown"), [
+    ("<ruby>It's a <rt>blue apple tree!</rt></ruby>", "It's a blue apple tree!"),
+    ("<ruby>No <rt>way!</ruby>", "No way!"),  # </ruby> ends the annotation (WebVTT, HTML)
+    ("<ruby>That's <rt>awesome!", "That's awesome!"),  # the cue's end ends both
+    ("<ruby>That's <rt>awesome!</rt></ruby> Hee!", "That's awesome! Hee!"),
+    ("X <ruby>a<rt> b </rt></ruby>c", "X a b c"),  # annotation edges: space moved beside it
+    ("<ruby>東<rt>とう<rt>ひがし</ruby>の方角", "東とうひがしの方角"),  # <rt> ends the one before
+])
+def test_webvtt_ruby_keeps_its_text_through_ttml(cue_text: str, shown: str) -> None:
+    track = VttFormat().read(f"WEBVTT\n\n00:01.000 --> 00:02.000\n{cue_text}\n", ReadContext())
+    ctx = WriteContext()
+    out = TtmlFormat().write(track, ctx)
+    assert ctx.warnings == []
+    assert 'tts:ruby="text"' in out  # still ruby
+    again, warnings = read(out)
+    assert warnings == []
+    assert [" ".join(line.split()) for line in again.cues[0].plain_lines] == [shown]
+
+
+def test_c1_controls_are_text_in_ttml(monkeypatch: pytest.MonkeyPatch) -> None:
+    # XML 1.0 allows U+007F to U+009F (as discouraged characters): not white space to
+    # collapse; 'e-mailedâ\x80\x94' is how vtt.js's spec-example.vtt reads as Latin-1
+    lines = ["When we e-mailedâ\x80\x94", "a\x85b \x7f c\x9f"]
+    ctx = WriteContext()
+    out = TtmlFormat().write(Track(cues=[Cue(1, 1000, 2000, lines)]), ctx)
+    assert ctx.warnings == []
+    assert "e-mailedâ\x80\x94<br/>a\x85b \x7f c\x9f</p>" in out
+    for text in (out, out.replace("\x80", "&#x80;").replace("\x94", "&#148;")):
+        assert [cue.lines for cue in read(text)[0].cues] == [lines]
+        assert [cue.lines for cue in _through_the_model(text, monkeypatch)[0].cues] == [lines]
+
+
 # --------------------------------------------------------------------------------------
 # Readers agree
 
@@ -316,7 +369,7 @@ def _through_the_model(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[Trac
 
 
 @pytest.mark.parametrize("text", [
-    ESCAPED, RUBY,
+    ESCAPED, RUBY, RUBY_SPACES,
     doc("""<div region="bottom" style="s1" begin="5s" dur="20s">
              <p begin="1s" end="30s" tts:color="yellow" xml:space="preserve">a
 b<span tts:fontWeight="bold"> c </span>  d</p>

@@ -18,7 +18,6 @@ import itertools
 import logging
 import re
 import threading
-import unicodedata
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -293,8 +292,11 @@ _DISPLAY = StyleProperties.Display
 #: The style properties that decide what text shows and how (:meth:`Shown.apply`).
 SHOWN_PROPS = (_FONT_STYLE, _FONT_WEIGHT, _DECORATION, _COLOR, _VISIBILITY, _DISPLAY)
 _ITALIC = (FontStyleType.italic, FontStyleType.oblique)
-_SPACE_RUN = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
-_NEEDS_COLLAPSE = re.compile(r"[^\S ]|  |[\x00-\x1f\x7f-\x9f]")
+#: What collapses to one space: white space and C0 controls (which XML 1.0 cannot carry
+#: but tab, LF and CR: writers replace them first). Not DEL, nor the C1 controls (U+0080 to
+#: U+009F, NEL included): XML 1.0 allows them (as discouraged characters), so they are text.
+_SPACE_RUN = re.compile(r"(?:[^\S\x85]|[\x00-\x1f])+")
+_NEEDS_COLLAPSE = re.compile(r"[^\S \x85]|  |[\x00-\x1f]")
 
 #: The inherited values the text needs: font style, weight, decoration, colour, visibility.
 State = tuple[Any, Any, Any, Any, Any]
@@ -602,16 +604,20 @@ def _step_interval(
     return step_begin, step_end
 
 
-def normalize_items(items: list[Item]) -> list[Item]:
+def normalize_items(items: list[Item], *, trim: bool = True) -> list[Item]:
     """Whitespace runs collapsed to one space, the line trimmed, each space given the
     style its two neighbours share (so tags close before a space, not after it), and
     runs of one style joined: :func:`normalize_chars` run by run. Markup items (style
-    ``None``) are kept where they are and do not count as neighbours."""
+    ``None``) are kept where they are and do not count as neighbours; one that shows text
+    (a ruby annotation) separates the spaces on either side of it like text does. With
+    ``trim=False`` (a piece of a line: a ruby base) the ends keep their space."""
     out: list[Item] = []
-    after_space = True  # at the start of the line, a space is dropped
+    after_space = trim  # at the start of the line, a space is dropped
     for text, style in items:
         if style is None:
             out.append((text, None))
+            if _shows_text(text):
+                after_space = False
             continue
         if _NEEDS_COLLAPSE.search(text):
             text = _SPACE_RUN.sub(" ", text)
@@ -620,9 +626,11 @@ def normalize_items(items: list[Item]) -> list[Item]:
         if text:
             out.append((text, style))
             after_space = text[-1] == " "
-    for index in range(len(out) - 1, -1, -1):
+    for index in range(len(out) - 1 if trim else -1, -1, -1):
         text, style = out[index]
         if style is None:
+            if _shows_text(text):
+                break
             continue
         if text[-1] != " ":
             break
@@ -648,9 +656,11 @@ def normalize_items(items: list[Item]) -> list[Item]:
             merged.append((text, None))
             continue
         after = following[index]
-        if text == " ":
-            assert before is not None and after is not None
-            pieces: list[tuple[str, Style]] = [(" ", before.common(after))]
+        if text == " ":  # between text, or beside markup that shows text
+            if before is not None and after is not None:
+                pieces: list[tuple[str, Style]] = [(" ", before.common(after))]
+            else:
+                pieces = [(" ", before if before is not None else after or style)]
         else:
             pieces = [(text, style)]
             if text[0] == " " and before is not None and before is not style and before != style:
@@ -718,12 +728,18 @@ def render_line(items: list[Item]) -> str:
     return "".join(parts)
 
 
+def _shows_text(markup_item: str) -> bool:
+    """Whether a markup item (a ruby annotation, or TTML ruby) shows text."""
+    return bool(markup.strip_tags(markup_item).strip())
+
+
 def normalize_chars(chars: list[Char]) -> list[Char]:
-    """Collapse whitespace runs to one space, trim the line, and give each space the
-    style its two neighbours share (so tags close before a space, not after it)."""
+    """Collapse whitespace runs (and C0 controls, as :func:`normalize_items`) to one
+    space, trim the line, and give each space the style its two neighbours share (so tags
+    close before a space, not after it)."""
     out: list[Char] = []
     for char, style in chars:
-        if char.isspace() or unicodedata.category(char) == "Cc":
+        if (char.isspace() and char != "\x85") or char < " ":
             if out and out[-1][0] != " ":
                 out.append((" ", style))
             continue
@@ -1048,8 +1064,20 @@ def markup_parts(line: str, warn: Callable[[str], None]) -> list[list[Run] | Rub
     annotation: list[Run] | None = None
     in_rp = False
 
+    def close_annotation() -> None:
+        nonlocal annotation, base
+        if annotation is None or ruby is None:
+            return
+        if base or not ruby.pairs:
+            ruby.pairs.append((base, [annotation]))
+            base = []
+        else:
+            ruby.pairs[-1][1].append(annotation)
+        annotation = None
+
     def close_ruby() -> None:
         nonlocal ruby, base
+        close_annotation()
         if ruby is None:
             return
         if base or not ruby.pairs:
@@ -1079,20 +1107,14 @@ def markup_parts(line: str, warn: Callable[[str], None]) -> list[list[Run] | Rub
                 assert isinstance(last, list)
                 last.append(run)
         elif token.name == "ruby" and token.kind in ("open", "close"):
-            annotation, in_rp = None, False
-            close_ruby()
+            in_rp = False
+            close_ruby()  # an annotation left open ends with its ruby (WebVTT, HTML)
             if token.kind == "open":
                 ruby = RubyGroup([])
         elif token.name == "rt" and ruby is not None and token.kind in ("open", "close"):
+            close_annotation()  # and one left open ends where the next starts
             if token.kind == "open":
                 annotation = []
-            elif annotation is not None:
-                if base or not ruby.pairs:
-                    ruby.pairs.append((base, [annotation]))
-                    base = []
-                else:
-                    ruby.pairs[-1][1].append(annotation)
-                annotation = None
         elif token.name == "rp" and token.kind in ("open", "close"):
             in_rp = token.kind == "open"
         elif token.kind == "open" and token.name in markup.CANONICAL:
@@ -1108,9 +1130,6 @@ def markup_parts(line: str, warn: Callable[[str], None]) -> list[list[Run] | Rub
                 if stack[position][0] == token.name:
                     del stack[position]
                     break
-    if annotation is not None and ruby is not None:
-        ruby.pairs.append((base, [annotation]))
-        base = []
     close_ruby()
     return [part for part in parts if not isinstance(part, list) or part]
 

@@ -7,12 +7,25 @@ tab): a malformed line is a :class:`~subloc.errors.ParseError` naming it, or wit
 (RCL … EOC, with or without EDM), paint-on and roll-up captions; the cues are what its
 model shows when (:func:`~subloc.formats._ttconv.document_to_track`): paint-on captions
 build up and roll-up captions roll, one cue per change. A file with caption data that
-shows no caption gets a warning naming the likely cause.
+shows no caption gets a warning naming the likely cause. A caption starts at the frame of
+its End Of Caption code (pop-on) and ends at the frame of the code that erases or
+replaces it; time codes count 29.97 fps frames, or with ``ctx.fps`` 30 and no drop-frame
+time code, 30 fps frames (ttconv's reader counts every file at 29.97).
 
-Writing builds a ttconv content document (one ``p`` per cue) and hands it to
+Writing builds a ttconv content document (one ``p`` per caption) and hands it to
 ``ttconv.scc.writer`` as pop-on captions (``force_popon``: ttconv would otherwise guess
 roll-up mode from cues whose text continues the previous one), 29.97 fps drop-frame unless
-``ctx.fps`` is 30.
+``ctx.fps`` is 30. Times are handed over on whole frames (the nearest frame to each cue's
+times), so that a reader finds each caption where the cue was, within half a frame:
+
+* ttconv sends a caption so that its End Of Caption falls on the frame of its begin (it
+  truncates to the frame before: handed the nearest frame, nothing is truncated);
+* ttconv sends the EDM that erases a caption at its end, but when that EDM falls within
+  the data of the next caption it inserts it there 2 frames early (``_Chunk.insert``
+  counts the place from the chunk's begin before moving the begin): such an end is
+  handed over 2 frames later; and when the next caption follows within a frame, its End
+  Of Caption replaces the caption by itself, and the EDM ttconv inserts just before it
+  is taken out.
 
 What ttconv's SCC writer loses, and what this module does about it (every loss is a
 ``ctx.warn`` naming the cue):
@@ -23,21 +36,34 @@ What ttconv's SCC writer loses, and what this module does about it (every loss i
 * characters outside the 608 standard and special sets (it writes a space instead; the
   608 extended set, e.g. ``ü ß Ä``, is not supported by the writer either): replaced here
   by the nearest character it can write (``ő`` → ``o``, ``’`` → ``'``);
+* a special character repeated at once (``♪♪``): it sends each once, and a reader takes a
+  repeated two-byte code for the redundant copy of the first; the repeat is handed over
+  twice, so it is sent twice;
 * lines longer than 32 columns (it re-wraps them in the middle of words): re-wrapped here at
-  word boundaries;
+  word boundaries; more than 14 lines (it puts the n lines of a caption on rows 15-n to 14,
+  and garbles more): the others are left out;
 * ruby: the annotations are left out, the base text is kept;
+* overlapping cues (SCC shows one caption at a time; ttconv would show the lines of both
+  as a caption per change, more captions than cues): merged into one caption from the
+  first start to the last end;
 * a cue whose caption data cannot be sent in time after the previous one (it drops it): its
-  warning is passed on; a cue that starts before its caption data can be sent (the writer
-  fails): shown that much later.
+  warning is passed on; the first caption, when it starts before its caption data can be
+  sent from 00:00:00;00 (the writer fails): shown that much later, at the time a reader
+  then finds;
+* times of 100 hours or more (SCC time codes have two hour digits; ttconv writes three,
+  which no reader takes): a cue that starts there is left out, one that ends there ends at
+  the last time code;
+* a cue shorter than 2 frames (the End Of Caption is sent twice): shown for 2 frames.
 """
 
 from __future__ import annotations
 
-import math
+import itertools
 import re
 import textwrap
 import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 from fractions import Fraction
 
 from ttconv import model
@@ -48,10 +74,11 @@ from ttconv.scc.codes.special_characters import SccSpecialCharacter
 from ttconv.scc.codes.standard_characters import TO_SCC_BYTES
 from ttconv.scc.config import SCCFrameRate, SccWriterConfiguration
 from ttconv.style_properties import StyleProperties, TextAlignType
+from ttconv.time_code import SmpteTimeCode
 
 from subloc import markup
 from subloc.errors import OutputError, ParseError
-from subloc.formats._timing import seconds_to_ms
+from subloc.formats._timing import clock_time, round_half_up, seconds_to_ms, writable_times
 from subloc.formats._ttconv import (
     RUBY_TAGS,
     document_to_track,
@@ -65,6 +92,12 @@ from subloc.track import Cue, Track
 
 HEADER = "Scenarist_SCC V1.0"
 MAX_COLUMNS = 32
+#: Rows a caption can have: ttconv's writer puts the n lines of a caption on rows 15-n to 14.
+MAX_ROWS = 14
+#: The shortest a caption can be shown: its End Of Caption code, sent twice, then the EDM.
+MIN_FRAMES = 2
+#: Erase Displayed Memory and End Of Caption on channel 1, with parity, as ttconv writes them.
+_EDM_WORD, _EOC_WORD = "942c", "942f"
 
 #: Characters ttconv's SCC writer can encode (CEA-608 standard and special sets).
 SCC_CHARACTERS = frozenset(TO_SCC_BYTES) | frozenset(
@@ -151,11 +184,17 @@ class SccFormat(SubtitleFormat):
     def read(self, text: str, ctx: ReadContext) -> Track:
         if not self.sniff(text):
             raise ParseError(f"an SCC file starts with {HEADER!r}", path=ctx.path, line=1)
-        clean, words = _checked_lines(text, ctx)
+        clean, words, drop_frame = _checked_lines(text, ctx)
         doc = read_model(lambda: scc_reader.to_model(clean), "SCC file", ctx)
-        track = document_to_track(
-            doc, fmt=self.name, ctx=ctx, fps=30000 / 1001, horizontal=False
-        )
+        fps = 30000 / 1001
+        if ctx.fps is not None and abs(ctx.fps - 30) < 0.001:
+            if drop_frame:
+                ctx.warn("drop-frame time codes (';') count frames at 29.97 fps, not 30; read"
+                         " at 29.97 fps")
+            else:  # ttconv's reader counts every time code at 29.97 fps
+                _rescale(doc.get_body(), Fraction(1000, 1001))
+                fps = 30
+        track = document_to_track(doc, fmt=self.name, ctx=ctx, fps=fps, horizontal=False)
         if not track.cues and words:
             ctx.warn(f"no caption is ever shown: {_why_nothing_shown(words)}")
         return track
@@ -168,7 +207,9 @@ class SccFormat(SubtitleFormat):
             elif abs(ctx.fps - 30000 / 1001) >= 0.005:
                 ctx.warn(f"SCC runs at 29.97 or 30 fps, not {ctx.fps:g}; written at 29.97 fps"
                          " drop-frame")
-        fps: Fraction = frame_rate.fps
+        clock = _Clock(frame_rate)
+        captions = self._captions(track, ctx, clock)
+        captions = _schedule(captions, ctx, clock)
 
         doc = model.ContentDocument()
         doc.set_lang(ctx.language or track.language or "")
@@ -176,10 +217,49 @@ class SccFormat(SubtitleFormat):
         doc.set_body(body)
         div = model.Div(doc)
         body.push_child(div)
+        for caption in captions:
+            p = model.P(doc)
+            p.set_begin(Fraction(caption.start) / clock.fps)
+            p.set_end(Fraction(caption.erase_at) / clock.fps)
+            p.set_style(StyleProperties.TextAlign, caption.align)
+            for index, line in enumerate(caption.sent_lines):
+                if index:
+                    p.push_child(model.Br(doc))
+                span = model.Span(doc)
+                span.push_child(model.Text(doc, line))
+                p.push_child(span)
+            div.push_child(p)
 
-        starts: dict[int, Cue] = {}
-        previous: Cue | None = None
-        first = True
+        config = SccWriterConfiguration(force_popon=True, frame_rate=frame_rate)
+        with ttconv_messages() as messages:
+            try:
+                output: str = scc_writer.from_model(doc, config)
+            except Exception as exc:  # ttconv raises RuntimeError/ValueError
+                raise OutputError(
+                    f"ttconv's SCC writer failed: {exc or type(exc).__name__}", path=ctx.path
+                ) from exc
+        by_start = {caption.start: caption for caption in captions}
+        for message in dict.fromkeys(messages):
+            skipped = _SKIPPED_ISD.match(message)
+            if skipped:
+                at = round_half_up(Fraction(skipped.group(1)) * clock.fps)
+                dropped = by_start.get(at)
+                text = ("its caption data cannot be sent in the time since the previous"
+                        " caption; lengthen the gap before it")
+                if dropped is None:
+                    ctx.warn(f"the SCC writer dropped the caption at {clock.ms(at)} ms: {text}")
+                for cue in dropped.cues if dropped is not None else ():
+                    ctx.warn(f"the SCC writer dropped this cue: {text}", cue=cue.id)
+            else:
+                ctx.warn(f"ttconv: {message}")
+        output = _without_needless_erase(output, captions, clock)
+        return output if output.endswith("\n") else output + "\n"
+
+    def _captions(self, track: Track, ctx: WriteContext, clock: _Clock) -> list[_Caption]:
+        """The track as pop-on captions, in frames: overlapping cues merged into one
+        caption (SCC shows one at a time), at most :data:`MAX_ROWS` lines each."""
+        groups: list[list[tuple[Cue, list[str], int, int]]] = []
+        group_end = 0
         for cue in sorted(track.cues, key=lambda c: (c.start_ms, c.end_ms, c.id)):
 
             def warn(message: str, cue_id: int = cue.id) -> None:
@@ -192,61 +272,42 @@ class SccFormat(SubtitleFormat):
             if cue.end_ms <= cue.start_ms:
                 warn("cue ends before it starts; not written")
                 continue
-            if previous is not None and cue.start_ms < previous.end_ms:
-                warn(f"overlaps cue {previous.id}; SCC shows one caption at a time, so both are"
-                     " shown together while they overlap")
-
-            align = _text_align(cue.align)
-            begin = Fraction(cue.start_ms, 1000)
-            if first:
-                # ttconv fails when the first caption's data would have to start before 0.
-                earliest = Fraction(max(0, _chunk_frames(lines, align) - 2)) / fps
-                if begin < earliest:
-                    shifted = math.ceil(earliest * 1000)
-                    warn(f"SCC needs time to send a caption before showing it; this cue is shown"
-                         f" at {shifted} ms instead of {cue.start_ms} ms")
-                    begin = Fraction(shifted, 1000)
-                first = False
-            if Fraction(cue.end_ms, 1000) <= begin:
-                warn("cue is too short to be sent after the start of the SCC stream; not written")
-                continue
-
-            p = model.P(doc)
-            p.set_begin(begin)
-            p.set_end(Fraction(cue.end_ms, 1000))
-            p.set_style(StyleProperties.TextAlign, align)
-            for index, line in enumerate(lines):
-                if index:
-                    p.push_child(model.Br(doc))
-                span = model.Span(doc)
-                span.push_child(model.Text(doc, line))
-                p.push_child(span)
-            div.push_child(p)
-            starts[seconds_to_ms(begin)] = cue
-            previous = cue
-
-        config = SccWriterConfiguration(force_popon=True, frame_rate=frame_rate)
-        with ttconv_messages() as messages:
-            try:
-                output: str = scc_writer.from_model(doc, config)
-            except Exception as exc:  # ttconv raises RuntimeError/ValueError
-                raise OutputError(
-                    f"ttconv's SCC writer failed: {exc or type(exc).__name__}", path=ctx.path
-                ) from exc
-        for message in dict.fromkeys(messages):
-            skipped = _SKIPPED_ISD.match(message)
-            if skipped:
-                at = seconds_to_ms(Fraction(skipped.group(1)))
-                dropped = starts.get(at)
-                where = f"the caption at {at} ms" if dropped is None else "this cue"
-                ctx.warn(
-                    f"the SCC writer dropped {where}: its caption data cannot be sent in the"
-                    " time since the previous caption; lengthen the gap before it",
-                    cue=dropped.id if dropped is not None else None,
-                )
+            times = writable_times("SCC", cue, ctx)
+            assert times is not None  # no max_ms: always written
+            start, end = times
+            if groups and start < group_end:
+                groups[-1].append((cue, lines, start, end))
+                group_end = max(group_end, end)
             else:
-                ctx.warn(f"ttconv: {message}")
-        return output if output.endswith("\n") else output + "\n"
+                groups.append([(cue, lines, start, end)])
+                group_end = end
+
+        captions: list[_Caption] = []
+        for group in groups:
+            cues = [cue for cue, _, _, _ in group]
+            align = _text_align(cues[0].align)
+            rows: list[str] = []
+            for cue, cue_lines, _, _ in group:
+                room = MAX_ROWS - len(rows)
+                if len(cue_lines) > room:
+                    ctx.warn(f"SCC shows at most {MAX_ROWS} rows (as ttconv's writer places"
+                             f" them); {len(cue_lines) - room} of the cue's lines left out:"
+                             f" {' / '.join(cue_lines[room:])}", cue=cue.id)
+                rows.extend(cue_lines[:room])
+            caption = _Caption(
+                cues=cues, lines=rows, align=align,
+                start=clock.frame(min(start for _, _, start, _ in group)),
+                end=clock.frame(max(end for _, _, _, end in group)),
+            )
+            if len(cues) > 1:
+                aligned = ("" if all(_text_align(cue.align) is align for cue in cues)
+                           else f", aligned as cue {cues[0].id}")
+                caption.warn(ctx, f"SCC shows one caption at a time: the overlapping cues"
+                                  f" {', '.join(str(cue.id) for cue in cues)} are written"
+                                  f" as one caption, shown from {clock.ms(caption.start)} ms"
+                                  f" to {clock.ms(caption.end)} ms{aligned}")
+            captions.append(caption)
+        return captions
 
     @staticmethod
     def _cue_lines(cue: Cue, warn: Callable[[str], None]) -> list[str]:
@@ -310,7 +371,204 @@ class SccFormat(SubtitleFormat):
                 wrapped.extend(_wrap(line))
             elif line:
                 wrapped.append(line)
+        for index, line in enumerate(wrapped):
+            if len(_sent_line(line)) > MAX_COLUMNS:  # no room to send a repeat twice
+                single = "".join(char for n, char in enumerate(line)
+                                 if not n or char != line[n - 1] or len(unicode_to_scc(char)) < 2)
+                warn(f"a CEA-608 special character repeated at once must be sent twice more,"
+                     f" and the line has no room for it: {line!r} written as {single!r}")
+                wrapped[index] = single
         return wrapped
+
+
+class _Clock:
+    """Frames of an SCC frame rate: what the writer sends when, and what a reader makes of
+    it (a time code's frame count over the frame rate, in whole ms halves up)."""
+
+    def __init__(self, frame_rate: SCCFrameRate) -> None:
+        self.fps: Fraction = frame_rate.fps
+        self.drop_frame: bool = frame_rate.df
+        separator = ";" if self.drop_frame else ":"
+        #: The last time code SCC can carry: two hour digits.
+        self.last_text = f"99:59:59{separator}29"
+        self.last = self.parse(self.last_text)
+
+    def frame(self, ms: int) -> int:
+        """The frame nearest ``ms``."""
+        return round_half_up(Fraction(ms) * self.fps / 1000)
+
+    def ms(self, frame: int) -> int:
+        """The time a reader gives ``frame``."""
+        return seconds_to_ms(Fraction(frame) / self.fps)
+
+    def parse(self, time_code: str) -> int:
+        frames: int = SmpteTimeCode.parse(time_code, self.fps).to_frames()
+        return frames
+
+    def time_code(self, frame: int) -> str:
+        return str(SmpteTimeCode.from_frames(frame, self.fps, self.drop_frame))
+
+
+@dataclass
+class _Caption:
+    """A pop-on caption: the cues it shows, their lines and when, in frames.
+
+    ttconv's writer sends a caption as one chunk of ``frames`` frames (RCL, ENM, a PAC and
+    the characters of each line, EOC: every control code twice) ending in the End Of
+    Caption that shows it at ``start``: the chunk starts at :attr:`load`. It erases the
+    caption with an EDM at the caption's end, and when that EDM falls within the next
+    caption's chunk it inserts it there (``_Chunk.insert``), 2 frames earlier than asked.
+    """
+
+    cues: list[Cue]
+    lines: list[str]
+    align: TextAlignType
+    #: The frame of the End Of Caption code that shows it (what a reader takes as start).
+    start: int
+    #: The frame of the Erase Displayed Memory code (what a reader takes as end).
+    end: int
+    #: The end handed to ttconv, so that its EDM lands at ``end`` (see :func:`_schedule`).
+    erase_at: int = 0
+    #: Shown as the previous caption ends: its EOC replaces it, no EDM is needed before it.
+    replaces: bool = False
+    #: ttconv's writer will drop it (its data cannot be sent after the previous caption).
+    dropped: bool = False
+
+    @property
+    def sent_lines(self) -> list[str]:
+        return [_sent_line(line) for line in self.lines]
+
+    @property
+    def frames(self) -> int:
+        return _chunk_frames(self.sent_lines, self.align)
+
+    @property
+    def load(self) -> int:
+        """The frame ttconv's writer starts sending it."""
+        return self.start - self.frames + 2
+
+    def warn(self, ctx: WriteContext, message: str) -> None:
+        for cue in self.cues:
+            ctx.warn(message, cue=cue.id)
+
+
+def _schedule(captions: list[_Caption], ctx: WriteContext, clock: _Clock) -> list[_Caption]:
+    """The captions as ttconv's writer can send them, each change warned per cue: within
+    the time codes SCC has, at least 2 frames long, the first late enough to be sent after
+    00:00:00;00; and the end each is handed to ttconv so that its EDM lands on its end."""
+    kept: list[_Caption] = []
+    for caption in captions:
+        if caption.start > clock.last - 3:
+            for cue in caption.cues:
+                ctx.warn(f"cue starts at {clock_time(max(cue.start_ms, 0))}, later than SCC"
+                         f" can hold (its time codes have two hour digits, up to"
+                         f" {clock.last_text}); not written", cue=cue.id)
+            continue
+        if caption.end > clock.last - 1:
+            caption.end = clock.last - 1
+            caption.warn(ctx, f"cue ends later than SCC can hold (its time codes have two hour"
+                              f" digits, up to {clock.last_text}); written ending at"
+                              f" {clock_time(clock.ms(caption.end))}")
+        kept.append(caption)
+    captions, kept = kept, []
+    for index, caption in enumerate(captions):
+        if caption.end - caption.start >= MIN_FRAMES:
+            kept.append(caption)
+            continue
+        following = captions[index + 1].start if index + 1 < len(captions) else clock.last
+        if caption.start + MIN_FRAMES > following:
+            caption.warn(ctx, f"cue is shorter than the {MIN_FRAMES} frames SCC needs to show"
+                              " and erase a caption, and the next one follows at once; not"
+                              " written")
+            continue
+        caption.end = caption.start + MIN_FRAMES
+        caption.warn(ctx, f"cue is shorter than the {MIN_FRAMES} frames SCC needs to show and"
+                          f" erase a caption; shown until {clock.ms(caption.end)} ms")
+        kept.append(caption)
+    captions = kept
+
+    # The first caption's data is sent from 00:00:00;00 on: it can be shown no earlier.
+    while captions:
+        first = captions[0]
+        earliest = first.frames - 2
+        if first.start >= earliest:
+            break
+        following = captions[1].start if len(captions) > 1 else clock.last - 1
+        end = first.end
+        if end < earliest + MIN_FRAMES:
+            end = min(earliest + first.end - first.start, following)
+        if end < earliest + MIN_FRAMES:
+            first.warn(ctx, f"SCC needs {clock.ms(earliest)} ms to send this caption before"
+                            " showing it, and the next one follows before then; not written")
+            captions.pop(0)
+            continue
+        until = "" if end == first.end else f" until {clock.ms(end)} ms"
+        first.warn(ctx, f"SCC needs time to send a caption before showing it; this cue is"
+                        f" shown at {clock.ms(earliest)} ms{until} instead of"
+                        f" {clock.ms(first.start)} ms")
+        first.start, first.end = earliest, end
+        break
+
+    # Which captions ttconv's writer drops (it warns), and where each EDM must be asked for.
+    sent: list[_Caption] = []
+    for caption in captions:
+        if sent and sent[-1].start + 4 > caption.load:
+            caption.dropped = True  # the previous EOC (2 frames) and EDM (2 frames) first
+        else:
+            sent.append(caption)
+    following_in = {id(c): n for c, n in itertools.pairwise(captions)}
+    for caption, after in itertools.zip_longest(sent, sent[1:]):
+        assert caption is not None
+        caption.erase_at = caption.end
+        if after is None:
+            continue
+        if caption.end >= after.start - 1:  # within a frame: the next EOC replaces it
+            after.replaces = True
+            caption.erase_at = after.start
+        elif caption.end + 2 >= after.load:  # ttconv inserts the EDM 2 frames early
+            caption.erase_at = caption.end + 2
+        following_caption = following_in.get(id(caption))
+        if following_caption is not None:  # never overlap the next paragraph
+            caption.erase_at = min(caption.erase_at, following_caption.start)
+    for caption in captions:
+        if caption.dropped:
+            caption.erase_at = caption.end
+    return captions
+
+
+def _without_needless_erase(output: str, captions: list[_Caption], clock: _Clock) -> str:
+    """ttconv's output without the EDM it inserts just before the EOC of a caption that
+    replaces the previous one at once (the EOC swaps the captions: an EDM there would end
+    the previous caption 2 frames early); the chunk then starts 2 frames later, as ttconv
+    sends a caption with nothing inserted."""
+    replacing = {caption.load - 2: caption for caption in captions
+                 if caption.replaces and not caption.dropped}
+    if not replacing:
+        return output
+    lines = output.split("\n")
+    for index, line in enumerate(lines):
+        time_code, tab, words = line.partition("\t")
+        if not tab:
+            continue
+        caption = replacing.get(clock.parse(time_code))
+        packets = words.split(" ")
+        if caption is None or packets[-4:] != [_EDM_WORD, _EDM_WORD, _EOC_WORD, _EOC_WORD]:
+            continue
+        lines[index] = (f"{clock.time_code(caption.load)}\t"
+                        + " ".join([*packets[:-4], _EOC_WORD, _EOC_WORD]))
+    return "\n".join(lines)
+
+
+def _sent_line(line: str) -> str:
+    """``line`` as handed to ttconv's writer: a special character (two bytes, like a control
+    code) right after the same one is written twice, since a reader takes a repeated code
+    for the redundant copy of the first (ttconv's writer sends each once)."""
+    out: list[str] = []
+    for index, char in enumerate(line):
+        if index and char == line[index - 1] and len(unicode_to_scc(char)) > 1:
+            out.append(char)
+        out.append(char)
+    return "".join(out)
 
 
 #: A data line: an SMPTE time code (``;``, ``.`` or ``,`` before the frames: drop-frame),
@@ -323,9 +581,23 @@ _EOC, _EDM, _RDC = 0x142F, 0x142C, 0x1429
 _ROLL_UP = frozenset({0x1425, 0x1426, 0x1427})
 
 
-def _checked_lines(text: str, ctx: ReadContext) -> tuple[str, list[int]]:
+def _rescale(element: model.ContentElement | None, factor: Fraction) -> None:
+    """Multiply every begin and end time under ``element`` by ``factor``."""
+    if element is None or isinstance(element, (model.Br, model.Text)):
+        return
+    begin, end = element.get_begin(), element.get_end()
+    if begin is not None:
+        element.set_begin(begin * factor)
+    if end is not None:
+        element.set_end(end * factor)
+    for child in element:
+        _rescale(child, factor)
+
+
+def _checked_lines(text: str, ctx: ReadContext) -> tuple[str, list[int], bool]:
     """The file as ttconv's reader expects it (one tab after the time code, one space
-    between words; ttconv silently skips any other line), and its words without parity.
+    between words; ttconv silently skips any other line), its words without parity, and
+    whether any time code is drop-frame (``;``, ``.`` or ``,`` before the frames).
 
     A line that is neither blank nor a time code followed by 4-digit hex words, or whose
     time code is impossible or earlier than the one before, is malformed:
@@ -336,6 +608,7 @@ def _checked_lines(text: str, ctx: ReadContext) -> tuple[str, list[int]]:
     first = next(index for index, line in enumerate(lines) if line.strip())  # the header
     out = [HEADER]
     words: list[int] = []
+    drop_frame = False
     previous: tuple[int, int, int, int] | None = None
     for number, line in enumerate(lines[first + 1:], start=first + 2):
         if not line.strip():
@@ -357,10 +630,11 @@ def _checked_lines(text: str, ctx: ReadContext) -> tuple[str, list[int]]:
                           fix="put the lines in time order")
             continue
         previous = stamp
+        drop_frame |= match["tc"][8] != ":"
         line_words = (match["words"] or "").split()
         words.extend(int(word, 16) & 0x7F7F for word in line_words)
         out.append(f"{match['tc']}\t{' '.join(line_words)}")
-    return "\n".join(out) + "\n", words
+    return "\n".join(out) + "\n", words, drop_frame
 
 
 def _why_nothing_shown(words: list[int]) -> str:

@@ -27,7 +27,9 @@ namespace prefixes globally. The output is IMSC 1.1 Text: ``xml:lang``, one ``xm
 per ``p``, two non-overlapping regions (bottom, top), styling as ``tts:`` attributes on
 spans, ruby as ``tts:ruby`` spans, and is byte-for-byte deterministic. Characters XML 1.0
 cannot carry are written as U+FFFD (:func:`subloc.io.xmlsafe.replace_invalid_xml_chars`)
-with a warning per cue.
+with a warning per cue; DEL and the C1 controls, which it can (as discouraged
+characters), are text, written and read as they are. A ruby base keeps the spaces at its
+ends, and an annotation's edge spaces move beside it, so the text around ruby reads back.
 """
 from __future__ import annotations
 
@@ -955,13 +957,35 @@ def _xml_runs(runs: list[Run], invalid: list[str]) -> list[Item]:
     return out
 
 
+def _ruby_edges(group: RubyGroup) -> tuple[RubyGroup, bool]:
+    """``group`` with the space at either edge of an annotation moved to the base beside it
+    (annotations are written trimmed, as readers show them: the space stays in the text),
+    and whether a space follows the group."""
+    pairs: list[tuple[list[Run], list[list[Run]]]] = []
+    owed = False  # a space owed to the start of the next base
+    for base_runs, texts in group.pairs:
+        base = list(base_runs)
+        if owed and base and not base[0][0][:1].isspace():
+            base.insert(0, (" ", base[0][1]))
+        owed = False
+        visible = [runs for runs in texts if "".join(text for text, _ in runs).strip()]
+        if visible and visible[0][0][0][:1].isspace() and base \
+                and not base[-1][0][-1:].isspace():
+            base.append((" ", base[-1][1]))
+        owed = bool(visible) and visible[-1][-1][0][-1:].isspace()
+        pairs.append((base, texts))
+    return RubyGroup(pairs), owed
+
+
 def _ruby_xml(group: RubyGroup, invalid: list[str]) -> str:
     """IMSC 1.1 ruby for a canonical ``<ruby>``: container, base and text for one base
-    with one annotation, else a base container and one or two text containers."""
+    with one annotation, else a base container and one or two text containers. A base
+    keeps the space at its ends (it is inline text: ``<ruby>It's a <rt>…`` shows
+    "It's a …"); an annotation is trimmed."""
 
     def part(kind: str, runs: list[Run]) -> str:
-        inner = _runs_xml(normalize_items(_xml_runs(runs, invalid)))
-        return f'<span tts:ruby="{kind}">{inner}</span>'
+        items = normalize_items(_xml_runs(runs, invalid), trim=kind == "text")
+        return f'<span tts:ruby="{kind}">{_runs_xml(items)}</span>'
 
     pairs = group.pairs
     if len(pairs) == 1 and len(pairs[0][1]) == 1:
@@ -992,7 +1016,10 @@ def _line_content(line: str, warn: WarnFn, invalid: list[str]) -> str:
             if any(len(texts) > 2 for _base, texts in part.pairs):
                 warn("TTML ruby has at most two annotations per base; the others are left"
                      " out")
-            items.append((_ruby_xml(part, invalid), None))
+            group, space_after = _ruby_edges(part)
+            items.append((_ruby_xml(group, invalid), None))
+            if space_after:
+                items.append((" ", _PLAIN))
     return _runs_xml(normalize_items(items))
 
 
