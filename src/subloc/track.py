@@ -17,6 +17,19 @@ from typing import Any
 from subloc import markup
 
 
+class _NoMeta(dict[str, Any]):
+    """The meta of every cue that has none: one shared, unchangeable empty dict (a million
+    cues need not carry a million empty dicts). Give a cue meta by assigning a new dict."""
+
+    def _refuse(self, *_args: object, **_kwargs: object) -> None:
+        raise TypeError("Cue.meta is shared while empty: assign a new dict instead")
+
+    __setitem__ = __delitem__ = update = setdefault = pop = popitem = clear = _refuse  # type: ignore[assignment]
+
+
+NO_META: dict[str, Any] = _NoMeta()
+
+
 @dataclass(slots=True)
 class Cue:
     """One subtitle event.
@@ -36,7 +49,7 @@ class Cue:
     speaker: str | None = None
     align: int | None = None
     style: str | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=lambda: NO_META)
     #: ``plain_lines``' cache for lines with markup: (those lines, their plain lines).
     _plain: tuple[tuple[str, ...], list[str]] | None = field(
         default=None, repr=False, compare=False)
@@ -69,7 +82,7 @@ class Cue:
 
     def copy(self, **changes: Any) -> Cue:
         changes.setdefault("lines", list(self.lines))
-        changes.setdefault("meta", dict(self.meta))
+        changes.setdefault("meta", dict(self.meta) if self.meta else NO_META)
         changes.setdefault("_plain", None)
         return replace(self, **changes)
 

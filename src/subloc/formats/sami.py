@@ -12,7 +12,7 @@ from subloc.errors import ParseError
 from subloc.formats._lines import check_position, loss_messages, split_separators
 from subloc.formats._timing import default_duration_ms, writable_times
 from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
-from subloc.track import Cue, Track
+from subloc.track import NO_META, Cue, Track
 
 #: English names of languages for the ``Name:`` of a SAMI class.
 LANGUAGE_NAMES = {
@@ -272,14 +272,14 @@ class SamiFormat(SubtitleFormat):
             blocks = [b for b in sync.blocks if b.cls is None or chosen is None or b.cls == chosen]
             lines = [ln for b in blocks for ln in _html_to_lines(b.html, ctx, sync.line)]
             if lines:
-                open_cue = Cue(id=0, start_ms=sync.start, end_ms=sync.start, lines=lines)
-                open_cue.meta["line"] = sync.line
+                open_cue = Cue(id=0, start_ms=sync.start, end_ms=sync.start, lines=lines,
+                               meta={"line": sync.line})
         if open_cue is not None:
             open_cue.end_ms = open_cue.start_ms + default_duration_ms(open_cue.lines)
             cues.append(open_cue)
         for number, cue in enumerate(cues, start=1):
             cue.id = number
-            cue.meta.pop("line", None)
+            cue.meta = {k: v for k, v in cue.meta.items() if k != "line"} or NO_META
 
         track = Track(cues=cues, format=self.name, fps=ctx.fps)
         sami_header: dict[str, str] = {}

@@ -32,12 +32,13 @@ import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from subloc import markup
 from subloc.errors import ParseError
 from subloc.formats._timing import clock_time
 from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
-from subloc.track import Cue, Track
+from subloc.track import NO_META, Cue, Track
 
 #: A WebVTT timestamp as the spec collects it: every digit run is taken whole, so
 #: ``(?!\d)`` makes "exactly two digits" exact; whether the first field is hours is
@@ -333,6 +334,14 @@ class VttFormat(SubtitleFormat):
                 continue
             speaker, cue_lines = cue_text("\n".join(lines[timing_at + 1 : index]))
             settings = timing_line[match.end() :].strip(_WHITESPACE)
+            meta: dict[str, Any] = {}
+            if timing_at > first:
+                meta["vtt_id"] = lines[first]
+            if settings:
+                meta["vtt_settings"] = settings
+            if pending_notes:
+                meta["vtt_notes_before"] = pending_notes
+                pending_notes = []
             cue = Cue(
                 id=len(cues) + 1,
                 start_ms=start,
@@ -340,14 +349,8 @@ class VttFormat(SubtitleFormat):
                 lines=cue_lines,
                 speaker=speaker,
                 align=align_from_settings(settings) if settings else None,
+                meta=meta or NO_META,
             )
-            if timing_at > first:
-                cue.meta["vtt_id"] = lines[first]
-            if settings:
-                cue.meta["vtt_settings"] = settings
-            if pending_notes:
-                cue.meta["vtt_notes_before"] = pending_notes
-                pending_notes = []
             if end < start:
                 ctx.warn(f"cue ends ({clock_time(end)}) before it starts ({clock_time(start)}); "
                          "players never show it: kept as it is", line=timing_at + 1)
