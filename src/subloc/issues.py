@@ -36,11 +36,15 @@ RuleId = Literal[
     "untranslated", "number-mismatch", "tag-mismatch", "length-ratio", "cps-worse",
     # glossary
     "glossary-term-missing", "glossary-dnt-altered", "glossary-forbidden",
+    "glossary-hint-missing", "glossary-inserted",
     # reported by the pipeline's stages
     "placeholder-lost", "tag-reanchored", "mt-empty", "same-language", "unit-adapted",
     "rewrap",
     # reported by the engine (see subloc.engines.base.Note)
     "mt-unknown-word",
+    # the review loop (subloc.pipeline.review; --review-below; human translations reused)
+    "mt-low-confidence", "human-translation", "review-changed", "review-comment",
+    "review-unmatched",
 ]
 RULE_IDS: frozenset[str] = frozenset(get_args(RuleId))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from subloc.cli.app import main
-from subloc.cli.output import fail
+from subloc.cli.output import fail, warn
 from subloc.errors import EXIT_INPUT, EXIT_OK, SublocError, UsageError
 
 
@@ -21,8 +21,12 @@ def glossary() -> None:
 @click.pass_context
 def glossary_check(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """Validate glossary files: bad CSV, unknown types, empty targets, duplicates, a term
-    that is both dnt and term. Prints file:line for each problem; exit 2 on errors."""
+    that is both dnt and term, bad enforce or context values. Prints file:line for each
+    problem; exit 2 on errors. Also warns (exit 0) about entries that look unsafe to
+    enforce: a bare common word with several senses, an idiom marked mask, a plural source
+    with a singular-only target. PATHS may name shipped glossaries (us-setting)."""
     from subloc.glossary.model import Glossary, Problem
+    from subloc.glossary.safety import warnings
     from subloc.glossary.store import glossary_files, read_any, validate
 
     problems: list[Problem] = []
@@ -34,18 +38,24 @@ def glossary_check(ctx: click.Context, paths: tuple[Path, ...]) -> None:
         except SublocError as error:
             problems.append(Problem(error.path or str(path), error.line, error.message))
     validate(loaded, problems)
+    unsafe = warnings(loaded)
     for problem in problems:
         fail(str(problem))
+    for problem in unsafe:
+        warn(str(problem))
     entries = sum(len(g.entries) for g in loaded)
     click.echo(f"Checked {len(files)} glossar{'ies' if len(files) != 1 else 'y'} "
-               f"({entries} entries): {len(problems)} problem{'s' * (len(problems) != 1)}.")
+               f"({entries} entries): {len(problems)} problem{'s' * (len(problems) != 1)}"
+               + (f", {len(unsafe)} warning{'s' * (len(unsafe) != 1)}" if unsafe else "")
+               + ".")
     ctx.exit(EXIT_INPUT if problems else EXIT_OK)
 
 
 @glossary.command("list")
 @click.option("--pair", required=True, metavar="SRC-TGT", help="Language pair, e.g. en-es.")
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(path_type=Path),
-              help="Extra glossary files or directories (as for localize).")
+              help="Extra glossary files or directories, or a shipped glossary's name such "
+                   "as us-setting (as for localize).")
 @click.option("--no-default-glossary", is_flag=True, help="Leave out the shipped glossary.")
 def glossary_list(pair: str, glossaries: tuple[Path, ...], no_default_glossary: bool) -> None:
     """Show the entries that apply to a language pair, with where each comes from."""
@@ -59,7 +69,8 @@ def glossary_list(pair: str, glossaries: tuple[Path, ...], no_default_glossary: 
         target_text = " | ".join(entry.targets) if entry.targets else entry.source
         origin = f"{Path(entry.origin).name}:{entry.line}" if entry.line else Path(
             entry.origin).name
-        click.echo(f"{entry.type:<9} {entry.source:<28} -> {target_text:<36} {origin}")
+        click.echo(f"{entry.type:<9} {entry.mode:<6} {entry.source:<28} -> {target_text:<36} "
+                   f"{origin}")
     click.echo(f"{len(entries)} entries for {source}->{target}.")
 
 

@@ -1,5 +1,9 @@
 """The CSV master format of glossaries: ``source,target,type,case_sensitive,note`` (UTF-8),
-synonyms in ``target`` separated by ``|``; see :mod:`subloc.glossary.model`."""
+synonyms in ``target`` separated by ``|``, and the optional columns ``plural`` (the targets'
+plural forms), ``enforce`` (``mask``, ``verify`` or ``hint``) and ``context`` (where the
+source counts); see :mod:`subloc.glossary.model`. Columns are found by their header, in any
+order; a glossary that uses none of the optional columns is written with the five classic
+ones."""
 
 from __future__ import annotations
 
@@ -8,7 +12,9 @@ import io
 from pathlib import Path
 
 from subloc.errors import InputError
+from subloc.glossary.context import ContextError, parse_context
 from subloc.glossary.model import (
+    ENFORCE,
     HEADER,
     TYPES,
     Entry,
@@ -80,7 +86,10 @@ def parse_csv(text: str, *, origin: str = "<memory>", pair: tuple[str, str] | No
 
 def _entry(values: dict[str, str], origin: str, line: int, report: Reporter) -> Entry | None:
     kind = values["type"].lower()
-    targets = tuple(t.strip() for t in values["target"].split("|") if t.strip())
+    targets = _split(values["target"])
+    plurals = _split(values.get("plural", ""))
+    enforce = values.get("enforce", "").lower()
+    context = values.get("context", "")
     source = values["source"]
     case = parse_bool(values.get("case_sensitive", ""))
     problem = None
@@ -94,11 +103,33 @@ def _entry(values: dict[str, str], origin: str, line: int, report: Reporter) -> 
         problem = "a forbidden entry needs the forbidden word in target"
     elif case is None:
         problem = f"case_sensitive must be true or false, not {values['case_sensitive']!r}"
+    elif enforce and enforce not in ENFORCE:
+        problem = f"enforce must be one of {', '.join(ENFORCE)} (or empty), not {enforce!r}"
+    elif enforce and kind == "forbidden":
+        problem = "a forbidden entry is checked in the target; enforce does not apply to it"
+    elif plurals and kind not in ("term", "adapt"):
+        problem = f"a {kind} entry has no plural forms (only term and adapt entries do)"
+    else:
+        problem = context_problem(context)
     if problem is not None:
         report(line, problem)
         return None
     return Entry(source=source, targets=targets, type=kind, case_sensitive=bool(case),
-                 note=values.get("note", ""), origin=origin, line=line)
+                 note=values.get("note", ""), origin=origin, line=line, enforce=enforce,
+                 context=context, plurals=plurals)
+
+
+def context_problem(context: str) -> str | None:
+    """What is wrong with a context string, or None."""
+    try:
+        parse_context(context)
+    except ContextError as error:
+        return str(error)
+    return None
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(t.strip() for t in cell.split("|") if t.strip())
 
 
 #: A cell starting with one of these is a formula to a spreadsheet (``=cmd|' /C calc'!A1``).
@@ -116,12 +147,23 @@ def _restore(cell: str) -> str:
     return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
 
 
+#: The header when an entry uses the optional columns.
+WIDE_HEADER = ("source", "target", "plural", "type", "enforce", "case_sensitive", "context",
+               "note")
+
+
 def write_csv(glossary: Glossary) -> str:
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
+    wide = any(e.enforce or e.context or e.plurals for e in glossary.entries)
+    writer.writerow(WIDE_HEADER if wide else HEADER)
     for entry in glossary.entries:
-        writer.writerow([neutralize(cell) for cell in (
-            entry.source, "|".join(entry.targets), entry.type,
-            "true" if entry.case_sensitive else "false", entry.note)])
+        case = "true" if entry.case_sensitive else "false"
+        cells: tuple[str, ...]
+        if wide:
+            cells = (entry.source, "|".join(entry.targets), "|".join(entry.plurals),
+                     entry.type, entry.enforce, case, entry.context, entry.note)
+        else:
+            cells = (entry.source, "|".join(entry.targets), entry.type, case, entry.note)
+        writer.writerow([neutralize(cell) for cell in cells])
     return out.getvalue()

@@ -3,26 +3,49 @@
 Unicode-normalized (NFC; NFKC for full-width forms), longest match first, on word
 boundaries for space-separated scripts and by substring for CJK and Thai, case-insensitive
 unless the entry says otherwise, with English plural and possessive forms ("Thanksgiving's",
-"pumpkin pies", "parties").
+"pumpkin pies", "parties"); a match knows whether its English source was plural.
+
+A case-sensitive name (a ``dnt`` entry, or a masked name-like term) also matches an all-caps
+span, because signs and scoreboards are written in capitals ("GO, SEAGULLS!"); an entry's
+context (:mod:`subloc.glossary.context`) must hold around a match for it to count, so
+"Miss me?" is not the title and "on foot" is not the unit. Matching is linear in the length
+of the text: each term is looked for once, and overlaps are refused in constant time per
+character.
 """
 
 from __future__ import annotations
 
-import bisect
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from subloc.glossary.model import Entry
+from subloc.glossary.casing import is_all_caps, upper
+from subloc.glossary.context import Condition, parse_context
+from subloc.glossary.context import holds as context_holds
+from subloc.glossary.model import Entry, is_name
 from subloc.textwidth import splits_by_character
 
 _FULL_WIDTH = re.compile("[\uff01-\uff5e]")
-_ENGLISH_SUFFIX = r"(?:'s|’s|s'|s’|es|s)?"
+#: English plural (s, es; and y -> ies) and possessive ('s, s') endings.
+_ENGLISH_SUFFIX = r"(?:(?P<pl>es|s)['’]?|['’]s)?"
 
 
-_Compiled = list[tuple[str, "re.Pattern[str]", Entry]]
+@dataclass(frozen=True)
+class _Term:
+    """One compiled term: the pre-check key, the pattern (case-insensitive), the exact-case
+    pattern of a case-sensitive entry, whether an all-caps span counts, the context."""
+
+    key: str
+    pattern: re.Pattern[str]
+    exact: re.Pattern[str] | None
+    caps: bool
+    context: tuple[Condition, ...]
+    entry: Entry
+
+
+_Compiled = list[_Term]
 
 
 @dataclass(frozen=True)
@@ -31,6 +54,19 @@ class Match:
     end: int
     entry: Entry
     surface: str
+    #: The English source was inflected for the plural ("pies", "parties").
+    plural: bool = False
+
+
+def target_form(match: Match, language: str | None) -> str:
+    """The target a match of a ``term``/``adapt`` entry puts in a translation: singular or
+    plural as the source is, in capitals (as the target language writes them) when the
+    source span is all caps and the entry's own source is not an acronym such as GPA."""
+    entry = match.entry
+    form = entry.form(match.plural)
+    if is_all_caps(match.surface) and not is_all_caps(entry.source, 1):
+        form = upper(form, language)
+    return form
 
 
 def normalize(text: str) -> str:
@@ -44,21 +80,31 @@ def normalize(text: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _is_cjk(text: str) -> bool:
+def is_cjk(text: str) -> bool:
+    """Whether ``text`` has a wide (CJK) or Thai character: matched by substring."""
     return any(unicodedata.east_asian_width(c) in ("W", "F") or "\u0e00" <= c <= "\u0e7f"
                for c in text)
 
 
+_is_cjk = is_cjk
+
+
 @lru_cache(maxsize=4096)
 def _pattern(term: str, case_sensitive: bool, english: bool, substring: bool) -> re.Pattern[str]:
-    body = re.escape(normalize(term)).replace(r"\ ", r"\s+")
+    term = normalize(term)
+    body = re.escape(term).replace(r"\ ", r"\s+")
     if substring:
         regex = body
     else:
         if english and term[-1:].isalpha():
-            stem = body[:-1] + r"(?:y|ies)" if term.endswith("y") and len(term) > 2 else body
+            stem = body[:-1] + r"(?:y|(?P<ies>ies))" if term.endswith("y") and len(term) > 2 \
+                else body
             body = stem + _ENGLISH_SUFFIX
-        regex = rf"(?<![\w]){body}(?![\w])"
+        # Word boundaries only where the term has a word character at its edge: "°C"
+        # follows a figure ("21°C"), "Mr." ends in a period.
+        before = r"(?<!\w)" if re.match(r"\w", term) else ""
+        after = r"(?!\w)" if re.search(r"\w$", term) or english else ""
+        regex = before + body + after
     return re.compile(regex, 0 if case_sensitive else re.IGNORECASE)
 
 
@@ -73,34 +119,43 @@ def find_terms(text: str, entries: Sequence[Entry], language: str | None,
     given."""
     text = normalize(text)
     folded = text.casefold()
-    taken = SpanSet()
+    taken = SpanSet(len(text))
     found: list[Match] = []
-    for key, pattern, entry in _compiled_for(entries, language, field, types):
-        if key not in folded:
+    for term in _compiled_for(entries, language, field, types):
+        if term.key not in folded:
             continue  # cheap pre-check: most terms are not in most lines
-        for match in pattern.finditer(text):
-            if taken.add(match.start(), match.end()):
-                found.append(Match(match.start(), match.end(), entry, match.group(0)))
+        for match in term.pattern.finditer(text):
+            start, end = match.start(), match.end()
+            if taken.overlaps(start, end):
+                continue
+            surface = match.group(0)
+            if term.exact is not None and term.exact.fullmatch(surface) is None and not (
+                    term.caps and is_all_caps(surface, 1)):
+                continue
+            if term.context and not context_holds(term.context, text, start, end):
+                continue
+            taken.add(start, end)
+            groups = match.groupdict()
+            plural = bool(groups.get("pl") or groups.get("ies"))
+            found.append(Match(start, end, term.entry, surface, plural))
     return sorted(found, key=lambda m: m.start)
 
 
 class SpanSet:
-    """Disjoint ``[start, end)`` spans, kept sorted: adding one that overlaps another is
-    refused in O(log n), so a line with thousands of terms stays linear-ish."""
+    """Disjoint ``[start, end)`` spans of a text of ``size`` characters: a span that
+    overlaps one already added is refused, in time proportional to its own length."""
 
-    def __init__(self) -> None:
-        self._starts: list[int] = []
-        self._ends: list[int] = []
+    def __init__(self, size: int) -> None:
+        self._taken = bytearray(size + 1)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self._taken.find(1, start, max(end, start + 1)) != -1
 
     def add(self, start: int, end: int) -> bool:
         """Add the span if it overlaps none; whether it was added."""
-        index = bisect.bisect_right(self._starts, start)
-        if index and self._ends[index - 1] > start:
+        if self.overlaps(start, end):
             return False
-        if index < len(self._starts) and self._starts[index] < end:
-            return False
-        self._starts.insert(index, start)
-        self._ends.insert(index, end)
+        self._taken[start:end] = b"\1" * (end - start)
         return True
 
 
@@ -125,9 +180,19 @@ def _compiled_for(entries: Sequence[Entry], language: str | None, field: str,
     return compiled
 
 
+def caps_count(entry: Entry) -> bool:
+    """Whether an all-caps span matches this case-sensitive entry: names do (a ``dnt``
+    entry, a masked name-like term); titles and common words do not."""
+    if not entry.case_sensitive:
+        return False
+    if entry.context and any(c.kind == "title" for c in parse_context(entry.context)):
+        return False
+    return entry.type == "dnt" or (entry.mode == "mask" and is_name(entry.source))
+
+
 @lru_cache(maxsize=64)
 def _compiled(entries: tuple[Entry, ...], language: str | None, field: str) -> _Compiled:
-    """Each term's pre-check key, pattern and entry, longest term first (built once per
+    """Each term's pre-check key, patterns and context, longest term first (built once per
     glossary and language: a run matches thousands of lines against the same entries)."""
     english = (language or "").split("-")[0] == "en" and field == "source"
     by_character = splits_by_character(language)
@@ -138,13 +203,15 @@ def _compiled(entries: tuple[Entry, ...], language: str | None, field: str) -> _
     candidates.sort(key=lambda pair: -len(pair[0]))
     compiled = []
     for term, entry in candidates:
-        substring = by_character or _is_cjk(term)
-        pattern = _pattern(term, entry.case_sensitive, english, substring)
+        substring = by_character or is_cjk(term)
+        pattern = _pattern(term, False, english, substring)
+        exact = _pattern(term, True, english, substring) if entry.case_sensitive else None
         # The longest run of the term without spaces or an English-suffix-sensitive end.
         key = max(normalize(term).casefold().split(), key=len)
         if english and key.endswith("y"):
             key = key[:-1]
-        compiled.append((key, pattern, entry))
+        context = parse_context(entry.context) if field == "source" and entry.context else ()
+        compiled.append(_Term(key, pattern, exact, caps_count(entry), context, entry))
     return compiled
 
 
@@ -153,6 +220,14 @@ def contains(text: str, term: str, case_sensitive: bool, language: str | None, *
     """Whether ``term`` occurs in ``text`` as a word (or substring in CJK/Thai);
     ``normalized`` says ``text`` went through :func:`normalize` already (a caller that
     asks about many terms in one long text normalizes it once)."""
-    substring = splits_by_character(language) or _is_cjk(term)
+    substring = splits_by_character(language) or is_cjk(term)
     pattern = _pattern(term, case_sensitive, False, substring)
     return pattern.search(text if normalized else normalize(text)) is not None
+
+
+def find_all(text: str, term: str, case_sensitive: bool, language: str | None
+             ) -> list[tuple[int, int]]:
+    """Every occurrence of ``term`` in (normalized) ``text`` as ``(start, end)``."""
+    substring = splits_by_character(language) or is_cjk(term)
+    pattern = _pattern(term, case_sensitive, False, substring)
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]

@@ -1,8 +1,16 @@
 """Finding and loading glossaries: the shipped ones, files and folders the user names, the
-entries that apply to a language pair, and the cross-entry checks of ``glossary check``."""
+entries that apply to a language pair, and the cross-entry checks of ``glossary check``.
+
+The shipped glossary of a pair (``glossaries/en-es.csv``) holds only entries that are safe
+in any film and applies by default. Others ship beside it under a name
+(``en-es.us-setting.csv``: US football, school grades, coins, holidays) and apply when
+``--glossary`` names them: ``--glossary us-setting`` is the shipped file of that name for
+each pair translated (a pair without one is skipped).
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -48,7 +56,23 @@ def shipped_dir() -> Path:
     return Path(__file__).resolve().parent / "shipped"
 
 
+#: A shipped glossary's name: ``us-setting`` in ``en-es.us-setting.csv``.
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+
+
+def shipped_names() -> list[str]:
+    """The names of the shipped glossaries that apply only when named."""
+    return sorted({p.stem.split(".", 1)[1] for p in shipped_dir().glob("*.*.csv")})
+
+
+def named_files(name: str) -> list[Path]:
+    """The shipped glossaries called ``name``, one per pair that has one."""
+    return sorted(shipped_dir().glob(f"*.{name}.csv")) if _NAME.match(name) else []
+
+
 def glossary_files(paths: Iterable[Path]) -> list[Path]:
+    """The glossary files of the given files, directories (searched recursively) and
+    shipped glossary names (every pair's file of that name)."""
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -56,8 +80,12 @@ def glossary_files(paths: Iterable[Path]) -> list[Path]:
                                 if p.suffix.lower() in (".csv", ".tbx") and p.is_file()))
         elif path.is_file():
             files.append(path)
+        elif named_files(str(path)):
+            files.extend(named_files(str(path)))
         else:
-            raise InputError("no such glossary file or directory", path=path)
+            names = ", ".join(shipped_names()) or "none"
+            raise InputError(f"no such glossary file or directory, nor a shipped glossary "
+                             f"name (shipped: {names})", path=path)
     return files
 
 

@@ -38,18 +38,26 @@ as ``descrip``, ``termNote`` or ``admin`` with that ``type``, at any level of a 
 - ``subloc-type``: ``term``, ``dnt``, ``forbidden`` or ``adapt``. When present it decides
   the type and nothing is inferred: ``forbidden`` takes the deprecated target terms (all
   target terms if none is deprecated); the other types take the non-deprecated ones.
-- ``subloc-case-sensitive``: ``true`` or ``false`` (also yes/no, 1/0); default false.
+- ``subloc-case-sensitive``: ``true`` or ``false`` (also yes/no, 1/0); default false;
+- ``subloc-enforce``: ``mask``, ``verify`` or ``hint`` (default: by type and shape);
+- ``subloc-context``: where the source counts (see :mod:`subloc.glossary.context`).
+
+Plural forms of the targets are target terms with the TBX-Basic data category
+``grammaticalNumber`` = ``plural`` (a ``termNote``): they become the entry's plurals, in
+document order, not synonyms.
 
 and, in the header's ``sourceDesc``, ``<p type="subloc-source-language">`` and
 ``<p type="subloc-target-language">`` declare the glossary's pair (so a file whose concepts
 are all one-language ``dnt`` entries still knows its target language).
 
 Writing emits one concept per entry (ids ``c1``, ``c2``…), with ``subloc-type`` always and
-``subloc-case-sensitive`` when true as concept-level ``descrip``, the note as a
-concept-level ``note``, the source term ``preferredTerm-admn-sts``, the first target
-``preferredTerm-admn-sts`` and the others ``admittedTerm-admn-sts`` (``forbidden`` targets:
-``deprecatedTerm-admn-sts``). The structure follows the v2 core DTD and the v3 core RNG
-(auxiliary information before language sections, ``term`` then ``termNote`` then the rest);
+``subloc-case-sensitive`` when true, ``subloc-enforce`` and ``subloc-context`` when set, as
+concept-level ``descrip``, the note as a concept-level ``note``, the source term
+``preferredTerm-admn-sts``, the first target ``preferredTerm-admn-sts`` and the others
+``admittedTerm-admn-sts`` (``forbidden`` targets: ``deprecatedTerm-admn-sts``), then the
+plural forms, ``admittedTerm-admn-sts`` with ``grammaticalNumber`` ``plural``. The
+structure follows the v2 core DTD and the v3 core RNG (auxiliary information before language
+sections, ``term`` then ``termNote`` then the rest);
 the custom categories are outside the TBX-Basic data category set.
 
 Safety: parsing goes through :func:`subloc.io.xmlsafe.parse_xml` (no DTD, no entities), so an
@@ -71,7 +79,8 @@ from pathlib import Path
 from xml.parsers import expat
 
 from subloc.errors import DecodeError, InputError, OutputError, ParseError
-from subloc.glossary.model import TYPES, Entry, Glossary, parse_bool
+from subloc.glossary.context import ContextError, parse_context
+from subloc.glossary.model import ENFORCE, TYPES, Entry, Glossary, parse_bool
 from subloc.io.xmlsafe import INVALID_XML_CHAR, parse_xml
 
 __all__ = ["parse_tbx", "read_tbx", "write_tbx"]
@@ -83,6 +92,9 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 TYPE_FIELD = "subloc-type"
 CASE_FIELD = "subloc-case-sensitive"
+ENFORCE_FIELD = "subloc-enforce"
+CONTEXT_FIELD = "subloc-context"
+NUMBER_FIELD = "grammaticalnumber"
 SOURCE_LANG_FIELD = "subloc-source-language"
 TARGET_LANG_FIELD = "subloc-target-language"
 
@@ -140,6 +152,12 @@ class _Term:
                 if value in _DEPRECATED:
                     return "deprecated"
         return "admitted"
+
+    @property
+    def plural(self) -> bool:
+        """``grammaticalNumber`` says ``plural``."""
+        return any(item.type.lower() == NUMBER_FIELD and item.text.strip().lower() == "plural"
+                   for item in self.fields)
 
 
 @dataclass
@@ -349,6 +367,7 @@ def _entries(concept: _Concept, source_lang: str, target_lang: str,
 
     explicit: str | None = None
     case_sensitive = False
+    enforce = context = ""
     dnt = adapt = False
     notes: list[tuple[str, bool]] = []  # (text, only a type marker)
     for item in fields:
@@ -366,6 +385,20 @@ def _entries(concept: _Concept, source_lang: str, target_lang: str,
                 raise ParseError(f"{CASE_FIELD} must be true or false, not {value!r}",
                                  path=origin, line=item.line)
             case_sensitive = flag
+            continue
+        if kind == ENFORCE_FIELD:
+            if value.lower() not in ENFORCE:
+                raise ParseError(f"{ENFORCE_FIELD} {value!r} is not one of "
+                                 f"{', '.join(ENFORCE)}", path=origin, line=item.line)
+            enforce = value.lower()
+            continue
+        if kind == CONTEXT_FIELD:
+            try:
+                parse_context(value)
+            except ContextError as error:
+                raise ParseError(f"{CONTEXT_FIELD}: {error}", path=origin,
+                                 line=item.line) from None
+            context = value
             continue
         if kind in _STATUS_TYPES or kind.startswith("subloc-"):
             continue
@@ -389,12 +422,17 @@ def _entries(concept: _Concept, source_lang: str, target_lang: str,
     source_terms = concept.terms.get(source, []) if source else []
     target_terms = concept.terms.get(target, []) if target else []
     sources = ranked([t for t in source_terms if t.status != "deprecated"])
-    good = tuple(ranked([t for t in target_terms if t.status != "deprecated"]))
+    good = tuple(ranked([t for t in target_terms
+                         if t.status != "deprecated" and not t.plural]))
+    plurals = tuple(ranked([t for t in target_terms if t.status != "deprecated" and t.plural]))
     bad = tuple(t.text for t in target_terms if t.status == "deprecated")
 
     def make(kind: str, src: str, targets: tuple[str, ...]) -> Entry:
+        forms = plurals if kind in ("term", "adapt") else ()
         return Entry(source=src, targets=targets, type=kind, case_sensitive=case_sensitive,
-                     note=note, origin=origin, line=concept.line)
+                     note=note, origin=origin, line=concept.line,
+                     enforce=enforce if kind != "forbidden" else "", context=context,
+                     plurals=forms)
 
     entries: list[Entry] = []
     if explicit != "forbidden":
@@ -479,13 +517,16 @@ def _escape(value: str, *, attribute: bool = False) -> str:
 
 def _check(entry: Entry, number: int) -> None:
     where = f"glossary entry {number} ({entry.source or entry.target!r})"
-    for value in (entry.source, entry.note, *entry.targets):
+    for value in (entry.source, entry.note, entry.context, *entry.targets, *entry.plurals):
         bad = INVALID_XML_CHAR.search(value)
         if bad:
             raise OutputError(f"{where} contains U+{ord(bad.group()):04X}, which XML cannot "
                               "hold; remove it", path=entry.origin or None, line=entry.line)
     if entry.type not in TYPES:
         raise OutputError(f"{where} has unknown type {entry.type!r}",
+                          path=entry.origin or None, line=entry.line)
+    if entry.enforce and entry.enforce not in ENFORCE:
+        raise OutputError(f"{where} has unknown enforce {entry.enforce!r}",
                           path=entry.origin or None, line=entry.line)
     targets = [target for target in entry.targets if target]
     if entry.type != "forbidden" and not entry.source:
@@ -540,13 +581,17 @@ def write_tbx(glossary: Glossary, *, version: int = 3) -> str:
     out.append("  <text>")
     out.append("    <body>")
 
-    def language(lang: str, terms: list[tuple[str, str]]) -> None:
+    def language(lang: str, terms: list[tuple[str, str]], plurals: tuple[str, ...] = ()
+                 ) -> None:
         out.append(f'        <{lang_tag} xml:lang="{_escape(lang, attribute=True)}">')
-        for term, status in terms:
+        for term, status in [*terms, *((p, "plural") for p in plurals)]:
             out.append(f"          <{term_tag}>")
             out.append(f"            <term>{_escape(term)}</term>")
             out.append('            <termNote type="administrativeStatus">'
-                       f"{status}Term-admn-sts</termNote>")
+                       f"{'admitted' if status == 'plural' else status}Term-admn-sts"
+                       "</termNote>")
+            if status == "plural":
+                out.append('            <termNote type="grammaticalNumber">plural</termNote>')
             out.append(f"          </{term_tag}>")
         out.append(f"        </{lang_tag}>")
 
@@ -557,6 +602,11 @@ def write_tbx(glossary: Glossary, *, version: int = 3) -> str:
         out.append(f'        <descrip type="{TYPE_FIELD}">{entry.type}</descrip>')
         if entry.case_sensitive:
             out.append(f'        <descrip type="{CASE_FIELD}">true</descrip>')
+        if entry.enforce and entry.type != "forbidden":
+            out.append(f'        <descrip type="{ENFORCE_FIELD}">{entry.enforce}</descrip>')
+        if entry.context:
+            out.append(f'        <descrip type="{CONTEXT_FIELD}">{_escape(entry.context)}'
+                       "</descrip>")
         if entry.note:
             out.append(f"        <note>{_escape(entry.note)}</note>")
         if entry.source:
@@ -566,7 +616,8 @@ def write_tbx(glossary: Glossary, *, version: int = 3) -> str:
                 statuses = ["deprecated"] * len(targets)
             else:
                 statuses = ["preferred"] + ["admitted"] * (len(targets) - 1)
-            language(target_lang, list(zip(targets, statuses, strict=True)))
+            plurals = entry.plurals if entry.type in ("term", "adapt") else ()
+            language(target_lang, list(zip(targets, statuses, strict=True)), plurals)
         out.append(f"      </{concept_tag}>")
     out += ["    </body>", "  </text>", "</tbx>" if v3 else "</martif>", ""]
     return "\n".join(out)

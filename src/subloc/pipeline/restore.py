@@ -4,15 +4,19 @@ Inline tags: a translation that kept the source's tags (balanced, same set) is u
 is; otherwise its tags are removed and the source's tags re-anchored at the same relative
 word positions, and a ``tag-reanchored`` issue says so. Then merged segments are split
 back over their cues, dialogue parts get the target language's dash, ♪ markers and
-whole-cue formatting go back on, and every cue is re-wrapped.
+whole-cue formatting go back on, and every cue is re-wrapped. Case follows the source: a
+cue written all in capitals (a sign, a scoreboard, a shout) comes back in capitals, as the
+target language writes them.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
 from subloc import markup
+from subloc.glossary.casing import is_all_caps, upper
 from subloc.issues import Issue
 from subloc.pipeline.fit import FitLimits, wrap
 from subloc.pipeline.redistribute import split_by_shares
@@ -114,6 +118,8 @@ def rebuild_cues(
         if not texts:
             out.append(cue.copy())
             continue
+        if is_all_caps(" ".join(cue.plain_lines)):
+            texts = [upper_markup(text, language) for text in texts]
         if cue_parts.dialogue:
             lines = [dash + text for text in texts]
         else:
@@ -123,6 +129,26 @@ def rebuild_cues(
         lines = _decorate(lines, cue_parts)
         out.append(cue.copy(lines=lines))
     return RestoreResult(out, issues)
+
+
+#: What upper-casing leaves alone inside text: ASS escapes (\\N, \\h) and entities.
+_KEEP_CASE = re.compile(r"\\[A-Za-z]|&#?\w+;")
+
+
+def upper_markup(text: str, language: str) -> str:
+    """``text`` in capitals, its tags, escapes and entities untouched."""
+    out: list[str] = []
+    for token in markup.tokenize(text):
+        if token.is_tag:
+            out.append(token.raw)
+            continue
+        pos = 0
+        for keep in _KEEP_CASE.finditer(token.raw):
+            out.append(upper(token.raw[pos : keep.start()], language))
+            out.append(keep.group(0))
+            pos = keep.end()
+        out.append(upper(token.raw[pos:], language))
+    return "".join(out)
 
 
 def _decorate(lines: list[str], parts: CueParts) -> list[str]:

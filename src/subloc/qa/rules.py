@@ -389,6 +389,10 @@ _DESCRIBED: list[tuple[RuleId, str, Severity]] = [
     ("glossary-term-missing", "a glossary term is not rendered as the glossary says", "warning"),
     ("glossary-dnt-altered", "a do-not-translate term does not appear unchanged", "warning"),
     ("glossary-forbidden", "a forbidden term appears in the target", "error"),
+    ("glossary-hint-missing", "an idiom or expression in the glossary (a hint, never "
+     "inserted) is not rendered as it suggests: check the sense came through", "info"),
+    ("glossary-inserted", "the engine did not render a glossary term, so its form was "
+     "inserted: check its agreement", "info"),
     ("placeholder-lost", "the engine mangled a glossary placeholder; translated without it",
      "warning"),
     ("tag-reanchored", "inline tags were put back by position after MT lost them", "warning"),
@@ -398,6 +402,11 @@ _DESCRIBED: list[tuple[RuleId, str, Severity]] = [
     ("rewrap", "lines were re-wrapped to fit the profile", "info"),
     ("mt-unknown-word", "the engine did not know a word and left it as in the source",
      "info"),
+    ("mt-low-confidence", "the engine's confidence is below --review-below: review it", "info"),
+    ("human-translation", "a reviewer's translation was reused from the cache", "info"),
+    ("review-changed", "a reviewer changed the translation (subloc review import)", "info"),
+    ("review-comment", "a reviewer's comment on the cue", "info"),
+    ("review-unmatched", "a reviewed unit no longer matches the track; left alone", "warning"),
 ]
 for _id, _text, _severity in _DESCRIBED:
     describe(_id, _text, _severity)
