@@ -188,7 +188,8 @@ def test_glossary_entries_are_enforced_or_reported_never_silently_lost(
     (job,) = result.jobs
     assert job.error is None and job.glossary_hits
     reported = {i.cue for i in job.issues if i.rule in (
-        "glossary-term-missing", "glossary-dnt-altered", "placeholder-lost")}
+        "glossary-term-missing", "glossary-dnt-altered", "glossary-hint-missing",
+        "placeholder-lost")}
     silent = [hit for hit in job.glossary_hits if not hit.ok and hit.cue not in reported]
     assert silent == []
     cues = {cue.id: cue.plain_text for cue in target_of(tmp_path / "out", source, "es").cues}

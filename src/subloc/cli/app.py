@@ -115,6 +115,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "localize": ("subloc.cli.localize", "Translate subtitle files into other languages."),
     "models": ("subloc.cli.models", "List, install and remove translation models."),
     "profiles": ("subloc.cli.profiles", "Delivery profiles: rules, limits, severities."),
+    "review": ("subloc.cli.review", "Export tracks for review (XLIFF), import corrections."),
+    "tm": ("subloc.cli.tm", "Reviewers' translations as a TMX translation memory."),
 }
 
 

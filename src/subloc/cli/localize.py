@@ -56,12 +56,19 @@ if TYPE_CHECKING:
 @click.option("--no-cache", is_flag=True, help="Do not read or write the translation cache.")
 @reading_options
 @click.option("--glossary", "glossaries", multiple=True, type=click.Path(path_type=Path),
-              help="Glossary file (CSV or TBX) or directory; repeatable. Files for other "
-                   "language pairs are ignored.")
+              help="Glossary file (CSV or TBX) or directory, or the name of a shipped "
+                   "glossary (us-setting: US football, school grades, coins, holidays, "
+                   "for films set in the US); repeatable. Files for other language pairs "
+                   "are ignored.")
 @click.option("--no-default-glossary", is_flag=True,
-              help="Do not apply the glossary shipped with subloc for the pair.")
+              help="Do not apply the glossary shipped with subloc for the pair (entries "
+                   "safe in any film).")
 @click.option("--adapt-units", is_flag=True,
               help="Convert miles, feet, pounds, gallons and °F to metric in the target.")
+@click.option("--review-below", type=float, metavar="SCORE",
+              help="Mark cues whose engine confidence (mean log-probability per token, e.g. "
+                   "-0.8) is below SCORE as needing review (mt-low-confidence); engines "
+                   "without scores mark cues with unknown words.")
 @config_option
 @click.pass_context
 def localize(ctx: click.Context, inputs: tuple[str, ...], to: tuple[str, ...] | None,
@@ -70,7 +77,7 @@ def localize(ctx: click.Context, inputs: tuple[str, ...], to: tuple[str, ...] | 
              threads: int | None, models: tuple[Path, ...], cache_path: Path | None,
              no_cache: bool, encoding: str | None, fps: float | None, lenient: bool,
              glossaries: tuple[Path, ...], no_default_glossary: bool, adapt_units: bool,
-             config_path: Path | None) -> None:
+             review_below: float | None, config_path: Path | None) -> None:
     """Translate subtitle files into one or more languages, keeping timing and formatting,
     fitting lines to the delivery profile, and writing DIR/<stem>.<lang>.<ext> per file and
     language plus DIR/report.json, report.html and report.junit.xml.
@@ -97,7 +104,7 @@ def localize(ctx: click.Context, inputs: tuple[str, ...], to: tuple[str, ...] | 
         output_dir=output_dir, output_format=output_format, profile=profile, fix=fix,
         jobs=jobs, use_cache=not no_cache, cache_path=cache_path, encoding=encoding, fps=fps,
         lenient=lenient, glossaries=glossaries, default_glossary=not no_default_glossary,
-        adapt_units=adapt_units)
+        adapt_units=adapt_units, review_below=review_below)
     from subloc.pipeline.progress import NoProgress, Progress
 
     progress: Progress = TerminalProgress() if not quiet and sys.stderr.isatty() \

@@ -402,7 +402,14 @@ def decode(block: str, encoded: Encoded) -> Decoded:
     placeholder = re.compile(rf"(?i){encoded.prefix}([{_DIGITS}]+){_END}")
     pieces = [(placeholder.sub(_placeholder_back, text), tags) for text, tags in pieces]
     text = _uncapitalize(_with_tags(pieces, encoded.tags), encoded.source)
-    return Decoded(re.sub(r"\s+", " ", text).strip(), _unique(unknown), _unique(uninflected))
+    return Decoded(_collapse_space(text), _unique(unknown), _unique(uninflected))
+
+
+def _collapse_space(text: str) -> str:
+    """Runs of white space as one space, outside tags only (a tag comes back as it went,
+    ``{\\an8}`` or ``<font color="#ff0000">`` included)."""
+    return "".join(token.raw if token.is_tag else re.sub(r"\s+", " ", token.raw)
+                   for token in markup.tokenize(text)).strip()
 
 
 def _lead(text: str) -> tuple[int, bool]:

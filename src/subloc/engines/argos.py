@@ -8,6 +8,13 @@ and translates whole batches: de-duplicated segments sorted by length, in batche
 Decoding is the same as argostranslate's (beam 4, ``length_penalty`` 0.2, ``replace_unknowns``, the
 package's ``target_prefix``), so single sentences come out identical. Pairs without a
 direct package pivot through English (es->de as es->en->de).
+
+Each translation comes with its confidence (:attr:`~subloc.engines.base.Translated.score`):
+CTranslate2 returns each hypothesis's score (``return_scores``, which changes no output),
+its cumulative log-probability divided by ``length ** length_penalty`` (the length counts
+the end token); the engine turns that back into the mean log-probability per token. A
+pivot's confidence is the sum of its two steps' (the product of their per-token
+probabilities).
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import Any
 
-from subloc.engines.base import Engine, EngineOptions, ModelInfo
+from subloc.engines.base import Engine, EngineOptions, ModelInfo, Translated
 from subloc.engines.packages import (
     ArgosPackage,
     argos_packages_dir,
@@ -30,6 +37,8 @@ from subloc.errors import EngineError, ModelError
 log = logging.getLogger(__name__)
 
 PIVOT = "en"
+#: Argos Translate's length penalty, kept for parity (see the module docstring).
+LENGTH_PENALTY = 0.2
 
 
 class LoadedModel:
@@ -58,6 +67,12 @@ class LoadedModel:
         """Translate segments: sorted by length in batches of ``batch_tokens`` source tokens,
         or, in ``exact`` mode, in batches of one token length each (see EngineOptions).
         ``progress(n)`` hears of each finished batch."""
+        return [text for text, _score in self.translate_scored(segments, progress)]
+
+    def translate_scored(self, segments: Sequence[str],
+                         progress: Callable[[int], None] | None = None
+                         ) -> list[tuple[str, float | None]]:
+        """:meth:`translate`, each translation with its mean log-probability per token."""
         tokens = [self.tokenizer.encode(text, out_type=str) for text in segments]
         if self.options.exact:
             groups: dict[int, list[int]] = {}
@@ -69,13 +84,16 @@ class LoadedModel:
                                           max(1, self.options.batch_tokens // max(n, 1)))]
         else:
             batches = [sorted(range(len(tokens)), key=lambda i: len(tokens[i]))]
-        out = [""] * len(tokens)
+        out: list[tuple[str, float | None]] = [("", None)] * len(tokens)
         try:
             # Submitted asynchronously, so all inter_threads model replicas stay busy.
             pending = [(batch, self._submit([tokens[i] for i in batch])) for batch in batches]
             for batch, results in pending:
                 for index, result in zip(batch, results, strict=True):
-                    out[index] = self._detokenize(result.result().hypotheses[0])
+                    done = result.result()
+                    hypothesis = done.hypotheses[0]
+                    out[index] = (self._detokenize(hypothesis),
+                                  _mean_log_prob(done.scores, len(hypothesis)))
                     if progress is not None and not self.options.exact:
                         progress(1)  # one batch of every length: results arrive one by one
                 if progress is not None and self.options.exact:
@@ -94,8 +112,9 @@ class LoadedModel:
             batch_type="examples" if self.options.exact else "tokens",
             beam_size=self.options.beam_size,
             num_hypotheses=1,
-            length_penalty=0.2,
+            length_penalty=LENGTH_PENALTY,
             replace_unknowns=True,
+            return_scores=True,
             asynchronous=True,
         )
 
@@ -184,13 +203,38 @@ class ArgosEngine(Engine):
 
     def translate(self, segments: Sequence[str], source: str, target: str,
                   progress: Callable[[int], None] | None = None) -> list[str]:
+        return [done.text for done in self.translate_with_notes(segments, source, target,
+                                                                progress)]
+
+    def translate_with_notes(self, segments: Sequence[str], source: str, target: str,
+                             progress: Callable[[int], None] | None = None
+                             ) -> list[Translated]:
+        """Translations with their confidence (summed over the steps of a pivot)."""
         texts = list(segments)
+        scores: list[float | None] = [0.0] * len(texts)
         route = self.route(source, target)
         for package in route:
             unique = sorted({t for t in texts if t.strip()})
-            translated = dict(zip(unique, self.model(package).translate(unique, progress),
+            translated = dict(zip(unique, self.model(package).translate_scored(unique,
+                                                                               progress),
                                   strict=True))
             if progress is not None:
                 progress(len(texts) - len(unique))  # blank or repeated: no work, still done
-            texts = [translated.get(t, t) for t in texts]
-        return texts
+            for index, text in enumerate(texts):
+                step = translated.get(text)
+                previous = scores[index]
+                scores[index] = (None if step is None or step[1] is None or previous is None
+                                 else previous + step[1])
+            texts = [translated[t][0] if t in translated else t for t in texts]
+        return [Translated(text, score=score) for text, score in zip(texts, scores,
+                                                                        strict=True)]
+
+
+def _mean_log_prob(scores: Sequence[float], tokens: int) -> float | None:
+    """The mean log-probability per token (the end token included) of a hypothesis whose
+    score CTranslate2 gave as ``log-prob / length ** LENGTH_PENALTY``."""
+    if not scores:
+        return None
+    length = tokens + 1
+    mean: float = float(scores[0]) * pow(float(length), LENGTH_PENALTY) / length
+    return mean

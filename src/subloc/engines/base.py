@@ -14,7 +14,9 @@ the config file take it from there. The subclass sets:
   several models: see ``steps``); an engine that notices something about a segment worth a
   line in the report (words it did not know) overrides ``translate_with_notes`` instead,
   returning a :class:`Translated` per segment whose :class:`Note` s the translate stage
-  turns into issues on the segment's cue (and caches with the translation);
+  turns into issues on the segment's cue (and caches with the translation); an engine
+  that can score its output (CTranslate2 can) also returns each segment's confidence as
+  :attr:`Translated.score`, the mean log-probability per token;
 - ``check_pair`` and ``describe_pair``, and ``installed_models`` for ``subloc models list``.
 
 Segments arrive masked: glossary terms are ``⟦n⟧`` placeholders, and inline tags
@@ -77,6 +79,11 @@ class Translated:
 
     text: str
     notes: tuple[Note, ...] = ()
+    #: The engine's confidence in this translation: the mean log-probability per target
+    #: token (0 is certain; about -0.1 is a confident neural translation, below -1 a
+    #: doubtful one), or None for an engine that gives no score (rule-based ones). It is
+    #: cached with the translation and drives ``--review-below`` and the report's sorting.
+    score: float | None = None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,15 @@
 Safe for concurrent runs (WAL journal, a busy timeout, retries). A rerun of the same batch
 is answered entirely from here, without touching the model.
 
+Besides machine translations (and what the engine noticed about them, and its confidence
+in them) it keeps **human translations**: what reviewers imported with ``subloc review
+import`` or ``subloc tm import``, keyed by language pair and exact source segment, not by
+engine. A human entry takes precedence over MT for the same segment in every later run,
+whatever the engine. Each write of human entries bumps a generation number
+(:meth:`TranslationCache.human_generation`), which finished jobs are keyed by, so a new
+reviewer translation reruns the jobs it may change. The tables were added without changing
+the old ones: a cache from before them works as it did.
+
 What can go wrong, and what happens:
 
 - a ``--cache`` path that exists and is not a subloc cache (``--cache film.srt``, another
@@ -22,7 +31,8 @@ import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +67,37 @@ CREATE TABLE IF NOT EXISTS notes (
     PRIMARY KEY (engine, source_lang, target_lang, source_text)
 ) WITHOUT ROWID
 """
+#: The engine's confidence in a translation (mean log-probability per token), for the
+#: engines that score their output.
+_SCORES_SCHEMA = """
+CREATE TABLE IF NOT EXISTS scores (
+    engine TEXT NOT NULL,
+    source_lang TEXT NOT NULL,
+    target_lang TEXT NOT NULL,
+    source_text TEXT NOT NULL,
+    score REAL NOT NULL,
+    PRIMARY KEY (engine, source_lang, target_lang, source_text)
+) WITHOUT ROWID
+"""
+#: Human translations of whole segments (see :class:`HumanEntry`), engine-independent.
+_HUMAN_SCHEMA = """
+CREATE TABLE IF NOT EXISTS human (
+    source_lang TEXT NOT NULL,
+    target_lang TEXT NOT NULL,
+    source_text TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    state TEXT NOT NULL,
+    pieces TEXT,
+    origin TEXT NOT NULL,
+    PRIMARY KEY (source_lang, target_lang, source_text)
+) WITHOUT ROWID
+"""
+_META_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID
+"""
 #: Finished jobs (see :mod:`subloc.pipeline.jobcache`): a key, and the pickled result.
 _JOBS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -67,6 +108,22 @@ CREATE TABLE IF NOT EXISTS jobs (
 _SQLITE_HEADER = b"SQLite format 3\x00"
 _CHUNK = 500  # stay well under SQLite's limit on bound variables
 _RETRIES = 5
+
+
+@dataclass(frozen=True)
+class HumanEntry:
+    """A reviewer's translation of one source segment (canonical markup), as imported.
+
+    ``state`` is ``reviewed`` or ``final`` (XLIFF 2 states); ``pieces`` is how the
+    translation was split over the segment's cues when a reviewer saw it so (a sentence
+    running over several cues), or ``()`` to split it by the cues' shares as MT is;
+    ``origin`` says where it came from (an XLIFF or TMX file, a report's corrections)."""
+
+    source: str
+    translation: str
+    state: str = "reviewed"
+    pieces: tuple[str, ...] = ()
+    origin: str = ""
 
 
 class CacheRefused(UsageError):
@@ -142,6 +199,9 @@ class TranslationCache:
             db.execute(_SCHEMA)
             db.execute(_JOBS_SCHEMA)
             db.execute(_NOTES_SCHEMA)
+            db.execute(_SCORES_SCHEMA)
+            db.execute(_HUMAN_SCHEMA)
+            db.execute(_META_SCHEMA)
             db.execute(f"SELECT count(*) FROM {_TABLE} LIMIT 1").fetchone()
         except sqlite3.DatabaseError:
             db.close()
@@ -205,32 +265,126 @@ class TranslationCache:
                     found[text] = notes
         return found
 
+    def get_scores(self, engine: str, source: str, target: str,
+                   texts: Sequence[str]) -> dict[str, float]:
+        """The engine's confidence in the cached translations of ``texts`` (only those it
+        scored)."""
+        found: dict[str, float] = {}
+        for start in range(0, len(texts), _CHUNK):
+            chunk = texts[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self._retry(
+                f"SELECT source_text, score FROM scores WHERE engine = ? AND source_lang = ? "
+                f"AND target_lang = ? AND source_text IN ({marks})",
+                (engine, source, target, *chunk),
+            )
+            found.update((text, float(score)) for text, score in rows
+                         if isinstance(score, (int, float)))
+        return found
+
     def put_many(self, engine: str, source: str, target: str,
                  pairs: Iterable[tuple[str, str]],
-                 notes: Mapping[str, tuple[Note, ...]] | None = None) -> None:
+                 notes: Mapping[str, tuple[Note, ...]] | None = None,
+                 scores: Mapping[str, float] | None = None) -> None:
         rows = [(engine, source, target, text, translation) for text, translation in pairs]
         noted = [(engine, source, target, text, _notes_to_json(value))
                  for text, value in (notes or {}).items() if value]
+        scored = [(engine, source, target, text, score)
+                  for text, score in (scores or {}).items()]
+
+        def write(db: sqlite3.Connection) -> None:
+            db.executemany(f"INSERT OR REPLACE INTO {_TABLE} VALUES (?, ?, ?, ?, ?)", rows)
+            if noted:
+                db.executemany("INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)", noted)
+            if scored:
+                db.executemany("INSERT OR REPLACE INTO scores VALUES (?, ?, ?, ?, ?)", scored)
+
+        self._write(write)
+
+    # --- human translations ---------------------------------------------------------
+
+    def get_human(self, source: str, target: str,
+                  texts: Sequence[str]) -> dict[str, HumanEntry]:
+        """The human translations of ``texts`` for the pair (missing ones are absent)."""
+        found: dict[str, HumanEntry] = {}
+        source, target = language_key(source), language_key(target)
+        for start in range(0, len(texts), _CHUNK):
+            chunk = texts[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self._retry_rows(
+                "SELECT source_text, translation, state, pieces, origin FROM human WHERE "
+                f"source_lang = ? AND target_lang = ? AND source_text IN ({marks})",
+                (source, target, *chunk),
+            )
+            for text, translation, state, pieces, origin in rows:
+                found[text] = HumanEntry(text, translation, state, _pieces_from_json(pieces),
+                                         origin)
+        return found
+
+    def human_entries(self, source: str | None = None, target: str | None = None
+                      ) -> list[tuple[str, str, HumanEntry]]:
+        """Every human translation ``(source_lang, target_lang, entry)``, in a stable
+        order, optionally of one pair only."""
+        sql = ("SELECT source_lang, target_lang, source_text, translation, state, pieces, "
+               "origin FROM human")
+        params: tuple[str, ...] = ()
+        if source is not None and target is not None:
+            sql += " WHERE source_lang = ? AND target_lang = ?"
+            params = (language_key(source), language_key(target))
+        sql += " ORDER BY source_lang, target_lang, source_text"
+        return [(a, b, HumanEntry(text, translation, state, _pieces_from_json(pieces), origin))
+                for a, b, text, translation, state, pieces, origin
+                in self._retry_rows(sql, params)]
+
+    def put_human(self, source: str, target: str, entries: Iterable[HumanEntry]) -> int:
+        """Store human translations (replacing earlier ones of the same segments) and bump
+        the generation; returns how many were given (0 if the cache failed). Entries the
+        cache already holds as they are change nothing, not even the generation."""
+        given = list(entries)
+        known = self.get_human(source, target, [e.source for e in given])
+        fresh = [e for e in given if known.get(e.source) != e]
+        source, target = language_key(source), language_key(target)
+        rows = [(source, target, e.source, e.translation, e.state,
+                 json.dumps(list(e.pieces), ensure_ascii=False) if e.pieces else None,
+                 e.origin) for e in fresh]
+        if not rows:
+            return len(given) if self._db is not None else 0
+
+        def write(db: sqlite3.Connection) -> None:
+            db.executemany("INSERT OR REPLACE INTO human VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            generation = db.execute("SELECT value FROM meta WHERE key = 'human'").fetchone()
+            number = int(generation[0]) + 1 if generation and str(generation[0]).isdigit() \
+                else 1
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('human', ?)", (str(number),))
+
+        return len(given) if self._write(write) else 0
+
+    def human_generation(self) -> str:
+        """Changes whenever human translations are written (finished jobs are keyed by it:
+        a new reviewer translation must not be hidden by a reused job)."""
+        rows = self._retry_rows("SELECT value FROM meta WHERE key = 'human'", ())
+        return str(rows[0][0]) if rows else "0"
+
+    def _write(self, write: Callable[[sqlite3.Connection], None]) -> bool:
+        """Run ``write`` in one immediate transaction, retrying while the database is
+        locked; a cache that fails turns itself off (see :meth:`_give_up`)."""
         for attempt in range(_RETRIES):
             if self._db is None:
-                return
+                return False
             try:
                 with self._db:
                     self._db.execute("BEGIN IMMEDIATE")
-                    self._db.executemany(
-                        f"INSERT OR REPLACE INTO {_TABLE} VALUES (?, ?, ?, ?, ?)", rows)
-                    if noted:
-                        self._db.executemany(
-                            "INSERT OR REPLACE INTO notes VALUES (?, ?, ?, ?, ?)", noted)
-                return
+                    write(self._db)
+                return True
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) or attempt == _RETRIES - 1:
                     self._give_up(error)
-                    return
+                    return False
                 time.sleep(0.05 * 2**attempt)
             except sqlite3.DatabaseError as error:
                 self._give_up(error)
-                return
+                return False
+        return False
 
     def get_job(self, key: str) -> bytes | None:
         """A finished job's stored result, or None."""
@@ -255,6 +409,9 @@ class TranslationCache:
                 self._give_up(error)
                 return
 
+    def _retry_rows(self, sql: str, params: tuple[str, ...]) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self._retry(sql, params)]
+
     def _retry(self, sql: str, params: tuple[str, ...]) -> list[tuple[Any, Any]]:
         for attempt in range(_RETRIES):
             if self._db is None:
@@ -275,6 +432,34 @@ class TranslationCache:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+
+def language_key(code: str) -> str:
+    """A language tag as human translations are keyed: ``_`` as ``-``, the language and
+    other subtags lower case, a script Title case and a region upper case (``pt-BR``,
+    ``zh-Hant-TW``), so ``EN_us`` and ``en-US`` are one language."""
+    parts = code.strip().replace("_", "-").split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        elif (len(part) == 2 and part.isalpha()) or (len(part) == 3 and part.isdigit()):
+            out.append(part.upper())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+def _pieces_from_json(value: object) -> tuple[str, ...]:
+    if not value:
+        return ()
+    try:
+        items = json.loads(str(value))
+    except ValueError:
+        return ()
+    if isinstance(items, list) and all(isinstance(item, str) for item in items):
+        return tuple(items)
+    return ()
 
 
 def _notes_to_json(notes: tuple[Note, ...]) -> str:

@@ -33,12 +33,12 @@ from subloc.pipeline.convert import output_path
 from subloc.pipeline.fit import FitLimits
 from subloc.pipeline.fix import Fixer
 from subloc.pipeline.restore import rebuild_cues
-from subloc.pipeline.segment import SegmentOptions, segment
+from subloc.pipeline.segment import CueParts, Segment, SegmentOptions, segment
 from subloc.pipeline.verify import verify
 from subloc.qa.profiles import Profile
 from subloc.qa.rules import CheckContext, check_range, with_profile_severity
 from subloc.reports.html import RowPicker, issue_rank
-from subloc.reports.model import CueRow, GlossaryHit
+from subloc.reports.model import Confidence, CueRow, GlossaryHit
 from subloc.track import Cue, Track
 
 DEFAULT_FPS = 23.976
@@ -77,6 +77,10 @@ class JobInput:
     entries: tuple[Entry, ...]
     profile: Profile
     settings: JobSettings
+    #: The engine's confidence per segment (None where it gave none), or () for none at all.
+    scores: tuple[float | None, ...] = ()
+    #: Segment index -> a reviewer's split of its human translation over its cues.
+    human_pieces: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,7 @@ class JobOutput:
     glossary_hits: tuple[GlossaryHit, ...]
     rows: tuple[CueRow, ...]
     warnings: tuple[str, ...]
+    confidence: Confidence | None = None
 
 
 def read_source(path: Path, settings: JobSettings) -> Track:
@@ -136,7 +141,7 @@ def finish_job(job: JobInput) -> JobOutput:
                     language=job.target_lang)
     return JobOutput(output=destination, issues=stream.issues,
                      glossary_hits=tuple(stream.hits), rows=stream.rows.rows(),
-                     warnings=tuple(warnings))
+                     warnings=tuple(warnings), confidence=stream.confidence or None)
 
 
 class _Sources(Mapping[int, Cue]):
@@ -185,6 +190,9 @@ class _Stream:
         self.issues = IssueLog()
         self.hits: list[GlossaryHit] = []
         self.rows = RowPicker()
+        self.confidence = Confidence()
+        self.scores: dict[int, float] = {}  # cue id -> score, until the cue is released
+        self.pieces = dict(job.human_pieces)
         self._note(job.prior_issues)
 
     def _note(self, issues: Iterable[Issue]) -> None:
@@ -200,8 +208,25 @@ class _Stream:
         if _digest(s.text for s in segments) != job.segment_digests[window]:
             raise InputError("the file changed while it was being localized (its segments "
                              "are not the ones translated); run again", path=job.source)
-        restored = rebuild_cues(cues, parts, segments, list(translations), job.target_lang,
-                                self.limits)
+        first = window * SEGMENT_WINDOW
+        if job.scores:
+            for seg, score in zip(segments, job.scores[first : first + len(segments)],
+                                  strict=True):
+                if score is None:
+                    continue
+                for cue_id in seg.cue_ids:
+                    self.scores[cue_id] = min(score, self.scores.get(cue_id, score))
+        pieces = [self.pieces.get(first + index) for index in range(len(segments))] \
+            if self.pieces else []
+        if any(pieces):
+            # A reviewer split this human translation over the cues: keep that split.
+            split_segments, split_texts = _human_splits(segments, list(translations),
+                                                        pieces, parts)
+            restored = rebuild_cues(cues, parts, split_segments, split_texts,
+                                    job.target_lang, self.limits)
+        else:
+            restored = rebuild_cues(cues, parts, segments, list(translations),
+                                    job.target_lang, self.limits)
         groups = {cue_id: seg.cue_ids for seg in segments if len(seg.cue_ids) > 1
                   for cue_id in seg.cue_ids}
         verified = verify(cues, restored.cues, groups, self.entries, job.source_lang,
@@ -232,11 +257,32 @@ class _Stream:
         cue = self.cues[position]
         source = self.sources.cues[position] if self.sources.dense else \
             self.sources.get(cue.id)
+        score = self.scores.pop(cue.id, None)
+        if score is not None:
+            self.confidence.append(cue.id, score)
         self.rows.add(position, self.ranks[position] if position < len(self.ranks) else 3,
                       CueRow(cue.id, cue.start_ms, cue.end_ms,
-                             source.text if source is not None else None, cue.text))
+                             source.text if source is not None else None, cue.text, score))
         if self.sources.dense:
             self.sources.cues[position] = None
+
+
+def _human_splits(segments: list[Segment], translations: list[str],
+                  pieces: list[tuple[str, ...] | None], parts: Mapping[int, CueParts]
+                  ) -> tuple[list[Segment], list[str]]:
+    """The segments to rebuild with: a merged segment whose human translation a reviewer
+    split over its cues becomes one segment per cue, each with its own piece."""
+    out_segments: list[Segment] = []
+    out_texts: list[str] = []
+    for seg, text, split in zip(segments, translations, pieces, strict=True):
+        if split is None or len(split) != len(seg.cue_ids) or len(seg.cue_ids) < 2:
+            out_segments.append(seg)
+            out_texts.append(text)
+            continue
+        for cue_id, share, piece in zip(seg.cue_ids, seg.shares, split, strict=True):
+            out_segments.append(Segment(parts[cue_id].text, [cue_id], [share]))
+            out_texts.append(piece)
+    return out_segments, out_texts
 
 
 def _windows(sources: _Sources, job: JobInput

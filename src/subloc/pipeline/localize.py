@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
 import signal
 import sqlite3
 import sys
@@ -22,12 +23,12 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
 from subloc.engines import Engine, EngineOptions, create_engine
-from subloc.engines.cache import CacheUnavailable, TranslationCache
+from subloc.engines.cache import CacheUnavailable, HumanEntry, TranslationCache
 from subloc.errors import SublocError, UsageError
 from subloc.glossary.model import Entry
 from subloc.glossary.store import load_for_pair
@@ -51,7 +52,7 @@ from subloc.pipeline.segment import SegmentOptions, iter_segments
 from subloc.pipeline.translate import TranslateStats, note_issues, translate_texts
 from subloc.qa.langid import detect_language, sample_text
 from subloc.qa.profiles import Profile, load_profile
-from subloc.reports.model import CueRow, GlossaryHit, JobReport, Report
+from subloc.reports.model import Confidence, CueRow, GlossaryHit, JobReport, Report
 from subloc.reports.writers import reports_current, write_reports
 
 log = logging.getLogger(__name__)
@@ -83,6 +84,10 @@ class LocalizeOptions:
     glossaries: tuple[Path, ...] = ()
     default_glossary: bool = True
     adapt_units: bool = False
+    #: Mark cues whose translation the engine scored below this mean log-probability per
+    #: token as needing review (``mt-low-confidence``); engines without scores mark cues
+    #: with unknown words instead.
+    review_below: float | None = None
 
     @property
     def job_settings(self) -> JobSettings:
@@ -126,6 +131,7 @@ class JobResult:
     error: SublocError | None = None
     #: Finished by an earlier run exactly so (see :mod:`subloc.pipeline.jobcache`).
     reused: bool = False
+    confidence: Confidence | None = None
 
     @classmethod
     def from_stored(cls, source: Path, target: str, stored: StoredJob) -> JobResult:
@@ -143,7 +149,7 @@ class JobResult:
             source_lang=self.source_lang, target_lang=self.target_lang, engine=self.engine,
             cues=self.cues, issues=self.issues, glossary_hits=self.glossary_hits,
             source_lang_probability=self.probability, segments=self.segments,
-            error=str(self.error) if self.error else None)
+            error=str(self.error) if self.error else None, confidence=self.confidence)
 
 
 @dataclass(frozen=True)
@@ -202,7 +208,9 @@ def localize(
             report_path: Path | None = report_dir / "report.json"
             report_error: SublocError | None = None
             try:
-                if not reports_current(report, report_dir):  # a rerun that changed nothing
+                # A rerun in which every job was reused (same code, options, inputs) and
+                # whose reports are this report's need not rewrite them.
+                if not (all(job.reused for job in jobs) and reports_current(report, report_dir)):
                     write_reports(report, [job.rows for job in jobs], report_dir)
             except SublocError as error:
                 report_path, report_error = None, error
@@ -227,6 +235,9 @@ def _run(sources: Sequence[Path], options: LocalizeOptions, profile: Profile,
         _plan_file, [(s, options) for s in to_plan], options.jobs, progress)}
     progress.finish()
     jobs, pairs, inputs = _jobs(sources, plans, reused, options, profile)
+    for job in jobs:
+        if job.reused and cache is not None and (job.source, job.target_lang) in keys:
+            job.confidence = _stored_confidence(cache, keys[(job.source, job.target_lang)])
     del plans  # segment texts are needed only until their pair is translated
     stats: dict[tuple[str, str], TranslateStats] = {}
     for pair in pairs:
@@ -247,6 +258,7 @@ def _run(sources: Sequence[Path], options: LocalizeOptions, profile: Profile,
             job.output, job.issues = outcome.output, outcome.issues
             job.glossary_hits, job.rows = outcome.glossary_hits, outcome.rows
             job.warnings.extend(outcome.warnings)
+            job.confidence = outcome.confidence
         pair_stats = stats.get((job.source_lang or "", job.target_lang))
         if pair_stats and job.error is None:
             job.cache_hits = pair_stats.cache_hits
@@ -264,6 +276,8 @@ def _reusable(sources: Sequence[Path], options: LocalizeOptions, profile: Profil
     fingerprint = jobcache.run_fingerprint(
         engine, profile, options.job_settings, options.glossaries, options.default_glossary,
         options.adapt_units, options.source_lang)
+    # Human translations (any new one may change a job) and --review-below decide too.
+    fingerprint = f"{fingerprint}:human{cache.human_generation()}:{options.review_below}"
     keys: dict[tuple[Path, str], str] = {}
     reused: dict[tuple[Path, str], StoredJob] = {}
     for source in sources:
@@ -295,6 +309,24 @@ def _remember(cache: TranslationCache, jobs: list[JobResult],
             cues=job.cues, segments=job.segments, engine=job.engine,
             issues=tuple(job.issues), glossary_hits=job.glossary_hits, rows=job.rows,
             warnings=tuple(job.warnings)))
+        if job.confidence:
+            cache.put_job(key + _CONFIDENCE, pickle.dumps(job.confidence))
+
+
+#: Suffix of the key a finished job's confidence is stored under, beside the job (a
+#: StoredJob has no field for it).
+_CONFIDENCE = ":confidence"
+
+
+def _stored_confidence(cache: TranslationCache, key: str) -> Confidence | None:
+    blob = cache.get_job(key + _CONFIDENCE)
+    if blob is None:
+        return None
+    try:
+        confidence = pickle.loads(blob)
+    except Exception:  # an older or damaged entry: the job is still good, just unscored
+        return None
+    return confidence if isinstance(confidence, Confidence) else None
 
 
 def _validate(options: LocalizeOptions) -> None:
@@ -454,13 +486,20 @@ def _translate_pair(pair: _Pair, engine: Engine, cache: TranslationCache | None,
         identity = f"{options.engine} {engine.describe_pair(source, target)}"
         entries = load_for_pair(options.glossaries, source, target,
                                 use_default=options.default_glossary)
-        masked = [mask(text, entries, source, target, adapt_units=options.adapt_units)
-                  for plan in pair.plans for text in plan.texts]
+        texts = [text for plan in pair.plans for text in plan.texts]
+        # Reviewers' translations come first: those segments never reach the engine.
+        human = cache.get_human(source, target, sorted(set(texts))) if cache else {}
+        masked = [_NOTHING if text in human else
+                  mask(text, entries, source, target, adapt_units=options.adapt_units)
+                  for text in texts]
         translated, pair_stats = translate_texts(
             engine, [m.text for m in masked], source, target, cache, progress)
         stats[(source, target)] = pair_stats
         final, lost = _unmask_all(engine, masked, translated, source, target, cache,
                                   pair_stats)
+        for index, text in enumerate(texts):
+            if text in human:
+                final[index] = human[text].translation
     except SublocError as error:
         for job in pair.jobs:
             job.error = error.located(job.source) if error.path is None else error
@@ -474,11 +513,61 @@ def _translate_pair(pair: _Pair, engine: Engine, cache: TranslationCache | None,
                  for issue in [*_mask_issues(masked[index], index in lost, cue),
                                *note_issues(pair_stats.notes.get(
                                    masked[index].source if index in lost
-                                   else masked[index].text, ()), cue)]]
+                                   else masked[index].text, ()), cue),
+                               *_human_issues(human.get(texts[index]), cue)]]
+        scores = tuple(None if texts[index] in human else pair_stats.scores.get(
+                           masked[index].source if index in lost else masked[index].text)
+                       for index in range(offset, offset + len(plan.texts)))
+        if options.review_below is not None:
+            prior.extend(_review_issues(plan, scores, prior, options.review_below, identity))
+        pieces = tuple((index - offset, human[texts[index]].pieces)
+                       for index in range(offset, offset + len(plan.texts))
+                       if texts[index] in human and human[texts[index]].pieces)
         chunk = final[offset : offset + len(plan.texts)]
         offset += len(plan.texts)
-        inputs.append(_job_input(plan, target, chunk, prior, entries, profile, options))
+        inputs.append(replace(
+            _job_input(plan, target, chunk, prior, entries, profile, options),
+            scores=scores if any(score is not None for score in scores) else (),
+            human_pieces=pieces))
     return inputs
+
+
+#: What a segment with a human translation is masked as: nothing for the engine to do.
+_NOTHING = Masked(source="", text="")
+
+
+def _human_issues(entry: HumanEntry | None, cue: int) -> list[Issue]:
+    if entry is None:
+        return []
+    origin = f" (from {entry.origin})" if entry.origin else ""
+    return [Issue("human-translation", "info",
+                  f"a reviewer's translation ({entry.state}) was reused{origin}", cue=cue,
+                  value=entry.state)]
+
+
+def _review_issues(plan: FilePlan, scores: Sequence[float | None], prior: Sequence[Issue],
+                   threshold: float, identity: str) -> list[Issue]:
+    """``mt-low-confidence`` for each segment scored below ``threshold``; for an engine
+    that gives no scores, for each segment with words it did not know."""
+    human = {issue.cue for issue in prior if issue.rule == "human-translation"}
+    if any(score is not None for score in scores):
+        return [Issue("mt-low-confidence", "info",
+                      f"the engine's confidence {score:.2f} (mean log-probability per token) "
+                      f"is below --review-below {threshold:g}: review this translation",
+                      cue=cue, value=round(score, 4), limit=threshold)
+                for cue, score in zip(plan.first_cues, scores, strict=True)
+                if score is not None and score < threshold]
+    unknown: dict[int, int] = {}
+    for issue in prior:
+        if issue.rule == "mt-unknown-word" and issue.cue is not None \
+                and issue.cue not in human:
+            words = issue.value.split(", ") if isinstance(issue.value, str) else [""]
+            unknown[issue.cue] = unknown.get(issue.cue, 0) + len(words)
+    return [Issue("mt-low-confidence", "info",
+                  f"{identity} gives no confidence score; {count} unknown word"
+                  f"{'s' if count != 1 else ''}: review this translation", cue=cue,
+                  value=count)
+            for cue, count in unknown.items()]
 
 
 def _unmask_all(engine: Engine, masked: list[Masked], translated: list[str], source: str,
@@ -493,6 +582,7 @@ def _unmask_all(engine: Engine, masked: list[Masked], translated: list[str], sou
         retried, retry_stats = translate_texts(engine, [masked[i].source for i in order],
                                                source, target, cache)
         stats.notes.update(retry_stats.notes)
+        stats.scores.update(retry_stats.scores)
         for index, text in zip(order, retried, strict=True):
             final[index] = text
     return [text or "" for text in final], lost

@@ -7,7 +7,8 @@ them. This is where the speed is.
 What the engine noticed about a translation (words it did not know: see
 :class:`~subloc.engines.base.Note`) comes back in :attr:`TranslateStats.notes`, per text,
 cached with the translation so a rerun reports the same; :func:`note_issues` makes them
-issues on a cue.
+issues on a cue. The engine's confidence in each translation (when it scores its output)
+comes back in :attr:`TranslateStats.scores`, cached the same way.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ class TranslateStats:
     #: Text given -> what the engine noticed about its translation (only texts it noticed
     #: something about), whether translated now or answered by the cache.
     notes: dict[str, tuple[Note, ...]] = field(default_factory=dict)
+    #: Text given -> the engine's confidence in its translation (mean log-probability per
+    #: token), for engines that score their output.
+    scores: dict[str, float] = field(default_factory=dict)
 
 
 def translate_texts(
@@ -56,6 +60,7 @@ def translate_texts(
     known = cache.get_many(identity, source, target, unique) if cache else {}
     if cache is not None and known:
         stats.notes.update(cache.get_notes(identity, source, target, list(known)))
+        stats.scores.update(cache.get_scores(identity, source, target, list(known)))
     stats.cache_hits = len(known)
     missing = [text for text in unique if text not in known]
     steps = engine.steps(source, target) if missing else 1
@@ -66,11 +71,15 @@ def translate_texts(
         stats.translated = len(missing)
         noted = {text: done.notes for text, done in zip(missing, fresh, strict=True)
                  if done.notes}
+        scored = {text: done.score for text, done in zip(missing, fresh, strict=True)
+                  if done.score is not None}
         if cache is not None:
             cache.put_many(identity, source, target,
-                           zip(missing, (done.text for done in fresh), strict=True), noted)
+                           zip(missing, (done.text for done in fresh), strict=True), noted,
+                           scored)
         known.update(zip(missing, (done.text for done in fresh), strict=True))
         stats.notes.update(noted)
+        stats.scores.update(scored)
     progress.finish()
     return [known.get(text, text) for text in texts], stats
 

@@ -21,8 +21,19 @@ untrusted text is :func:`render_markup`, which escapes every piece of text with
 No data is embedded as JSON: filters read ``data-`` attributes.
 
 Filter state lives in the URL fragment (``report.html#sev=error,warning&rule=cpl-max&
-file=film.srt&lang=es&only=1``), so a filtered view can be bookmarked or shared. The
-output is deterministic: same report, same bytes. Jinja2 is imported on first render only.
+file=film.srt&lang=es&only=1&conf=-0.693&sort=conf``), so a filtered view can be
+bookmarked or shared. The output is deterministic: same report, same bytes. Jinja2 is
+imported on first render only.
+
+Review in the page: with JavaScript on, a reviewer can edit a target cue, comment on it and
+approve it; the edits are kept in the browser's localStorage (per run id) until they are
+downloaded as one corrections file (``subloc.corrections/1``, see
+:mod:`subloc.io.corrections`) for ``subloc review import``. What the script needs of a cue
+(its exact texts in canonical markup, times and the engine's confidence) travels in one
+hidden input per cue, its value percent-encoded JSON (:func:`cue_data`), so no raw tag text
+ever appears in the page; with JavaScript off the page is the read-only report it was.
+The engine's confidence shows per cue as a per-token probability (``exp`` of the mean
+log-probability), and the page can sort and filter by it.
 """
 
 from __future__ import annotations
@@ -33,7 +44,9 @@ import hashlib
 import heapq
 import itertools
 import json
+import math
 import re
+import urllib.parse
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -300,6 +313,13 @@ class CueView:
     hits: tuple[HitView, ...]
     #: Whether the cue has a notes box (issues, or glossary hits honoured or not).
     notes: bool
+    #: For the page's script: the cue's exact texts, times and confidence (:func:`cue_data`).
+    data: str = ""
+    #: The engine's confidence as a per-token probability (``79%``) and its explanation.
+    confidence: str | None = None
+    confidence_title: str = ""
+    #: The translation is a reviewer's, reused from the cache.
+    human: bool = False
 
 
 @dataclass(frozen=True)
@@ -327,6 +347,8 @@ class JobView:
     omitted: int
     #: Issues of the left-out cues: listed in report.json, counted here.
     omitted_issues: int
+    #: For the page's script: the job's files and languages (percent-encoded JSON).
+    data: str = ""
 
 
 @dataclass(frozen=True)
@@ -344,6 +366,8 @@ class PageView:
     jobs: tuple[JobView, ...]
     failed: int
     total_cues: int
+    #: Whether any cue has the engine's confidence (the page offers sorting by it).
+    scored: bool = False
 
 
 def _category(issue: Issue) -> Category:
@@ -404,9 +428,33 @@ def _split_path(path: str) -> tuple[str, str]:
     return path[:cut], path[cut:]
 
 
+def _percent_json(value: object) -> str:
+    """``value`` as JSON, percent-encoded: no ``<``, ``>``, ``&`` or quote survives, so the
+    page carries exact texts without a tag in sight (``decodeURIComponent`` reads it)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return urllib.parse.quote(text, safe=" ,:;!?()*-._~[]{}/")
+
+
+def cue_data(row: CueRow) -> str:
+    """What the page's script needs of a cue: its id, times, source and target texts (in
+    canonical markup) and the engine's confidence."""
+    return _percent_json({"id": row.id, "start": row.start_ms, "end": row.end_ms,
+                          "source": row.source, "target": row.target,
+                          "score": None if row.confidence is None else round(row.confidence, 4)})
+
+
+def _confidence(score: float | None) -> tuple[str | None, str]:
+    if score is None:
+        return None, ""
+    probability = math.exp(min(score, 0.0))
+    return (f"{probability:.0%}", f"engine confidence {score:.3f} (mean log-probability per "
+                                  f"token): {probability:.0%} per token")
+
+
 def _cue_view(row: CueRow, issues: Sequence[Issue], hits: Sequence[GlossaryHit]) -> CueView:
     honoured = [hit for hit in hits if hit.ok]
     tally = Counter(_category(issue) for issue in issues)
+    label, title = _confidence(row.confidence)
     return CueView(
         id=row.id,
         level=next((c for c in CATEGORIES if tally[c]), "none"),
@@ -419,7 +467,9 @@ def _cue_view(row: CueRow, issues: Sequence[Issue], hits: Sequence[GlossaryHit])
         issues=tuple(_issue_view(issue) for issue in issues),
         hits=tuple(HitView(_glossary_kind(hit.type), hit.source, hit.target)
                    for hit in honoured),
-        notes=bool(issues or hits))
+        notes=bool(issues or hits), data=cue_data(row), confidence=label,
+        confidence_title=title,
+        human=any(issue.rule == "human-translation" for issue in issues))
 
 
 #: report.html embeds at most this many cues in all (a page of a million cues would not
@@ -523,7 +573,9 @@ def _job_view(index: int, job: JobReport, rows: Sequence[CueRow], had_rows: bool
         file_issues=tuple(_issue_view(issue) for issue in loose),
         rows=tuple(_cue_view(row, by_cue.get(row.id, []), hits_by_cue.get(row.id, []))
                    for row in rows),
-        omitted=omitted, omitted_issues=omitted_issues)
+        omitted=omitted, omitted_issues=omitted_issues,
+        data=_percent_json({"index": index, "source": job.source, "target": job.target,
+                            "source_lang": job.source_lang, "target_lang": job.target_lang}))
 
 
 def page_view(report: Report, rows: Rows) -> PageView:
@@ -553,7 +605,8 @@ def page_view(report: Report, rows: Rows) -> PageView:
         jobs=tuple(_job_view(index, job, r, bool(g)) for index, (job, r, g)
                    in enumerate(zip(jobs, job_rows, given, strict=True), start=1)),
         failed=sum(1 for job in jobs if job.error),
-        total_cues=sum(len(r) for r in job_rows))
+        total_cues=sum(len(r) for r in job_rows),
+        scored=any(row.confidence is not None for r in job_rows for row in r))
 
 
 # --- page ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import BinaryIO
 
 from subloc.reports.base import ReportWriter, Rows
-from subloc.reports.model import JobReport, Report, issue_json
+from subloc.reports.model import JobReport, Report, confidence_json, issue_json
 
 _INDENT = "  "
 
@@ -33,6 +33,8 @@ def _job(job: JobReport) -> dict[str, object]:
     data = job.to_json(with_issues=False)
     data["glossary_hits"] = _Lazy(hit.to_json() for hit in job.glossary_hits)
     data["issues"] = _Lazy(issue_json(issue) for issue in job.issues)
+    if job.confidence:
+        data["confidence"] = _Lazy(confidence_json(cue, score) for cue, score in job.confidence)
     return data
 
 

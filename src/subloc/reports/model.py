@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -41,13 +42,63 @@ class GlossaryHit:
 @dataclass(frozen=True, slots=True)
 class CueRow:
     """One cue side by side for report.html: the delivered times and texts (canonical
-    markup); ``source`` is None when the cue has no source cue."""
+    markup); ``source`` is None when the cue has no source cue; ``confidence`` is the
+    engine's confidence in the cue's translation (see :class:`Confidence`), if it gave one."""
 
     id: int
     start_ms: int
     end_ms: int
     source: str | None
     target: str
+    confidence: float | None = None
+
+
+class Confidence:
+    """The engine's confidence per cue of one job: the mean log-probability per token of
+    the translation of the cue's segment (the lowest, when a cue holds several segments),
+    for cues whose engine scored its output. Kept in two arrays, in cue order, so a long
+    track costs 16 bytes a cue."""
+
+    __slots__ = ("cues", "scores")
+
+    def __init__(self, pairs: Iterable[tuple[int, float]] = ()) -> None:
+        self.cues = array("q")
+        self.scores = array("d")
+        for cue, score in pairs:
+            self.append(cue, score)
+
+    def append(self, cue: int, score: float) -> None:
+        self.cues.append(cue)
+        self.scores.append(score)
+
+    def __iter__(self) -> Iterator[tuple[int, float]]:
+        return zip(self.cues, self.scores, strict=True)
+
+    def __len__(self) -> int:
+        return len(self.cues)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Confidence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __getstate__(self) -> tuple[bytes, bytes]:
+        return self.cues.tobytes(), self.scores.tobytes()
+
+    def __setstate__(self, state: tuple[bytes, bytes]) -> None:
+        self.cues, self.scores = array("q"), array("d")
+        self.cues.frombytes(state[0])
+        self.scores.frombytes(state[1])
+
+    def __repr__(self) -> str:
+        return f"Confidence({len(self)} cues)"
+
+    def by_cue(self) -> dict[int, float]:
+        return dict(self)
+
+
+def confidence_json(cue: int, score: float) -> JsonObject:
+    return {"cue": cue, "score": round(score, 4)}
 
 
 def cue_rows(cues: Sequence[Cue], sources: Mapping[int, Cue]) -> tuple[CueRow, ...]:
@@ -98,10 +149,12 @@ def _plain(value: Value) -> object:
 
 @dataclass(frozen=True)
 class JobReport:
-    """One job: a source file x a target language (``localize``), or one checked track
-    (``check``, where ``target`` is the checked track and ``output`` the fixed one)."""
+    """One job: a source file x a target language (``localize``), one checked track
+    (``check``, where ``target`` is the checked track and ``output`` the fixed one), or one
+    reviewed track (``review``: ``target`` the track, ``output`` where the reviewed track
+    was written)."""
 
-    kind: Literal["localize", "check"]
+    kind: Literal["localize", "check", "review"]
     source: str | None
     target: str | None
     source_lang: str | None
@@ -115,6 +168,8 @@ class JobReport:
     segments: int = 0
     error: str | None = None
     output: str | None = None
+    #: The engine's confidence per cue, when it scored its translations.
+    confidence: Confidence | None = None
 
     @property
     def counts(self) -> Counts:
@@ -134,9 +189,12 @@ class JobReport:
             "glossary_hits": [hit.to_json() for hit in self.glossary_hits] if with_issues else [],
             "error": self.error,
         }
-        if self.kind == "check":
+        if self.kind != "localize":
             data["output"] = self.output
         data["issues"] = [issue_json(issue) for issue in self.issues] if with_issues else []
+        if self.confidence:
+            data["confidence"] = ([confidence_json(cue, score) for cue, score in self.confidence]
+                                  if with_issues else [])
         return data
 
 
@@ -170,6 +228,8 @@ class Report:
                 digest.update(_canonical(hit.to_json()))
             for issue in job.issues:
                 digest.update(_canonical(issue_json(issue)))
+            for cue, score in job.confidence or ():
+                digest.update(_canonical(confidence_json(cue, score)))
         run_id = digest.hexdigest()[:16]
         return cls(SCHEMA_ID, run_id, "subloc", __version__, profile, tuple(jobs), summary)
 
