@@ -46,7 +46,7 @@ from subloc.pipeline.job import (
     segment_digests,
 )
 from subloc.pipeline.jobcache import StoredJob
-from subloc.pipeline.mask import Masked, mask, unmask
+from subloc.pipeline.mask import Masked, fallback_mask, inserted_issues, mask, unmask
 from subloc.pipeline.progress import NoProgress, Progress
 from subloc.pipeline.segment import SegmentOptions, iter_segments
 from subloc.pipeline.translate import TranslateStats, note_issues, translate_texts
@@ -574,7 +574,10 @@ def _unmask_all(engine: Engine, masked: list[Masked], translated: list[str], sou
                 target: str, cache: TranslationCache | None, stats: TranslateStats
                 ) -> tuple[list[str], set[int]]:
     """Unmasked translations; where a placeholder was lost, the unmasked source translated
-    instead (one more batched engine call for all of them, whose notes join ``stats``)."""
+    instead; where the engine did not render a ``verify`` glossary term, the source
+    translated again with that term masked, so its form goes in (each one batched engine
+    call for all of them, whose notes join ``stats``; ``masked[i]`` becomes what was
+    finally used, so the report can name each insertion)."""
     final = [unmask(m, t) for m, t in zip(masked, translated, strict=True)]
     lost = {i for i, text in enumerate(final) if text is None}
     if lost:
@@ -585,6 +588,18 @@ def _unmask_all(engine: Engine, masked: list[Masked], translated: list[str], sou
         stats.scores.update(retry_stats.scores)
         for index, text in zip(order, retried, strict=True):
             final[index] = text
+    again = {i: redo for i, text in enumerate(final) if i not in lost
+             if (redo := fallback_mask(masked[i], text)) is not None}
+    if again:
+        order = sorted(again)
+        retried, retry_stats = translate_texts(engine, [again[i].text for i in order],
+                                               source, target, cache)
+        stats.notes.update(retry_stats.notes)
+        stats.scores.update(retry_stats.scores)
+        for index, text in zip(order, retried, strict=True):
+            inserted = unmask(again[index], text)
+            if inserted is not None:  # a placeholder lost again: keep the first pass
+                final[index], masked[index] = inserted, again[index]
     return [text or "" for text in final], lost
 
 
@@ -594,9 +609,10 @@ def _mask_issues(masked: Masked, lost: bool, cue: int) -> list[Issue]:
         return [Issue("placeholder-lost", "warning",
                       f"the engine lost or altered the placeholder(s) for {names}; translated "
                       "without them (glossary checked below)", cue=cue)]
-    return [Issue("unit-adapted", "info", f"{slot.surface!r} adapted as {slot.replacement!r}",
-                  cue=cue, fixed=True, before=slot.surface, after=slot.replacement)
-            for slot in masked.slots if slot.entry is None]
+    return [*(Issue("unit-adapted", "info", f"{slot.surface!r} adapted as "
+                    f"{slot.replacement!r}", cue=cue, fixed=True, before=slot.surface,
+                    after=slot.replacement) for slot in masked.slots if slot.entry is None),
+            *inserted_issues(masked, cue)]
 
 
 def _finish(job: JobInput) -> JobOutput | SublocError:
