@@ -42,3 +42,15 @@ def test_short_and_name_only_lines_are_skipped() -> None:
     assert is_untranslated("1984.", "1984.", "en", "de") is None
     assert is_untranslated("Let's go.", "Let's go.", "en", "es") == "identical to its source"
     assert is_untranslated("Where are you going?", "Where are you going", "en", "fr")
+
+
+def test_glossary_kept_words_are_no_evidence() -> None:
+    # A team name the glossary keeps (dnt) plus a loanword is not an untranslated line...
+    kept = frozenset({"seagulls"})
+    assert is_untranslated("TOUCHDOWN, SEAGULLS!", "TOUCHDOWN, SEAGULLS!", "en", "es") \
+        == "identical to its source"
+    assert is_untranslated("TOUCHDOWN, SEAGULLS!", "TOUCHDOWN, SEAGULLS!", "en", "es",
+                           kept) is None
+    # ...but the rest of a line still counts: a kept name does not hide English around it.
+    assert is_untranslated("Go home, Seagulls, the game is over", "Go home, Seagulls, the "
+                           "game is over", "en", "es", kept) == "identical to its source"

@@ -58,28 +58,31 @@ _NEEDS_TOKENIZER = frozenset({"ja", "zh", "ko"})
 LANGDETECT_THRESHOLD = 0.99
 
 
-def _words(text: str) -> list[str]:
+def words_of(text: str) -> list[str]:
+    """The lower-case words of ``text``, as the untranslated check counts them."""
     return [w.lower() for w in _WORD.findall(text)]
 
 
-def is_untranslated(source: str, target: str, source_lang: str, target_lang: str
-                    ) -> str | None:
+def is_untranslated(source: str, target: str, source_lang: str, target_lang: str,
+                    kept: frozenset[str] = frozenset()) -> str | None:
     """Why ``target`` looks left in the source language, or None.
 
-    Lines of one word, and lines of only names or numbers, are skipped: they are often
-    legitimately the same in both languages. A line identical to its source (2+ words) is
+    Words in ``kept`` (lower-case words of the job's glossary terms and ``dnt`` names,
+    which the target writes on purpose) are not evidence either way. Lines of one word
+    once those are left out, and lines of only names or numbers, are skipped: they are
+    often legitimately the same in both languages. A line identical to its source (2+ words) is
     untranslated; otherwise the decision is between the two languages only, by how common
     the line's words are in each (wordfreq's frequency lists). langdetect, even restricted
     to the two languages, flags 1-4 % of correct short lines (``Pas mal.``, ``Sag was.``)
     as English, far above the 0.5 % a reviewer can live with; word frequencies flag none.
     """
-    words = _words(target)
+    words = [w for w in words_of(target) if w not in kept]
     if len(words) < 2:
         return None
     letters = _WORD.findall(target)
     if all(w[:1].isupper() for w in letters) and not target.isupper():
         return None  # names only ("Maggie Doyle")
-    if words == _words(source):
+    if words == [w for w in words_of(source) if w not in kept]:
         return "identical to its source"
     src, tgt = source_lang.split("-")[0], target_lang.split("-")[0]
     margin = _frequency_margin(words, src, tgt)
