@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from subloc.formats.ass import AssFormat, JsonFormat, SsaFormat
 from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
+from subloc.formats.dcp import DcpFormat, DcpInteropFormat
 from subloc.formats.microdvd import MicroDvdFormat
 from subloc.formats.mpl2 import Mpl2Format
 from subloc.formats.sami import SamiFormat
@@ -26,6 +27,8 @@ FORMATS: dict[str, type[SubtitleFormat]] = {
         AssFormat,
         SsaFormat,
         TtmlFormat,
+        DcpFormat,
+        DcpInteropFormat,
         SamiFormat,
         StlFormat,
         SccFormat,
@@ -39,6 +42,7 @@ FORMATS: dict[str, type[SubtitleFormat]] = {
 
 #: Aliases users type for a format name.
 ALIASES = {"webvtt": "vtt", "dfxp": "ttml", "imsc": "ttml", "smi": "sami", "sub": "microdvd",
-           "subrip": "srt", "mpl": "mpl2", "tmplayer": "tmp"}
+           "subrip": "srt", "mpl": "mpl2", "tmplayer": "tmp", "smpte-dcp": "dcp",
+           "dcst": "dcp", "interop": "dcp-interop", "cinecanvas": "dcp-interop"}
 
 __all__ = ["ALIASES", "FORMATS", "ReadContext", "SubtitleFormat", "WriteContext"]
