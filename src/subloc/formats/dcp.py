@@ -125,9 +125,11 @@ def options(track: Track) -> DcpOptions:
         return DcpOptions()
     chosen: dict[str, Any] = {}
     for key, kind in _OPTION_TYPES.items():
-        value: Any = given.get(key)
-        if value is not None and isinstance(value, kind) and not isinstance(value, bool):
-            chosen[key] = float(value) if kind == (int, float) else value
+        value = given.get(key)
+        if value is None or isinstance(value, bool) or not isinstance(value, kind):
+            continue
+        chosen[key] = float(value) if isinstance(value, (int, float)) and kind == (
+            int, float) else value
     return replace(DcpOptions(), **chosen)
 
 
