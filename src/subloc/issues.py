@@ -32,6 +32,8 @@ RuleId = Literal[
     "cpl-max", "lines-max", "line-balance", "cps-max", "wpm-max",
     # text
     "empty", "whitespace", "tag-unbalanced", "repeated-word",
+    # SDH and cinema conventions (subloc.qa.sdh; the netflix-sdh and dcp profiles)
+    "sdh-sound-tag", "sdh-speaker-label", "sdh-sound-case", "first-cue-min",
     # translation (the source is known)
     "untranslated", "number-mismatch", "tag-mismatch", "length-ratio", "cps-worse",
     # glossary

@@ -111,6 +111,8 @@ class SublocCommand(click.Command):
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("subloc.cli.check", "QA existing tracks against a delivery profile."),
     "convert": ("subloc.cli.convert", "Convert subtitle files to another format."),
+    "deliver": ("subloc.cli.deliver", "Delivery presets; check a delivery folder before "
+                "sending it."),
     "glossary": ("subloc.cli.glossary", "Check, list and convert cultural glossaries."),
     "localize": ("subloc.cli.localize", "Translate subtitle files into other languages."),
     "models": ("subloc.cli.models", "List, install and remove translation models."),

@@ -6,15 +6,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 import click
+from click.core import ParameterSource
 
 from subloc.cli.app import SublocCommand, is_quiet, main
 from subloc.cli.config import register
+from subloc.cli.deliver import deliver_options, print_folder_check
 from subloc.cli.options import config_option, fail_on_option, reading_options
 from subloc.cli.output import fail, warn
+from subloc.errors import EXIT_OK, EXIT_QA
 
 if TYPE_CHECKING:
     from subloc.issues import FailOn
     from subloc.pipeline.check import CheckRun
+    from subloc.pipeline.deliver import DeliveredFile
+    from subloc.pipeline.presets import Preset
 
 
 @main.command(cls=SublocCommand, config_section="check")
@@ -34,12 +39,14 @@ if TYPE_CHECKING:
 @click.option("--json", "as_json", is_flag=True,
               help="Print the JSON report on stdout and nothing else.")
 @reading_options
+@deliver_options
 @config_option
 @click.pass_context
 def check(ctx: click.Context, targets: tuple[str, ...], source: Path | None,
           language: str | None, profile: str, fail_on: str, apply_fix: bool,
           output_dir: Path | None, as_json: bool, encoding: str | None, fps: float | None,
-          lenient: bool, config_path: Path | None) -> None:
+          lenient: bool, deliver_name: str | None, kind: str | None, title: str | None,
+          config_path: Path | None) -> None:
     """QA existing subtitle tracks (human translations included) against a delivery
     profile: timing, layout, reading speed, text, and, when the source is known,
     untranslated lines, numbers, tags and length."""
@@ -50,6 +57,13 @@ def check(ctx: click.Context, targets: tuple[str, ...], source: Path | None,
     files, input_errors = expand_inputs(targets)
     for error in input_errors:
         fail(error)
+    preset = None
+    if deliver_name:
+        from subloc.pipeline.presets import load_preset
+
+        preset = load_preset(deliver_name)
+        if ctx.get_parameter_source("profile") == ParameterSource.DEFAULT:
+            profile = preset.profile
     options = CheckOptions(source=source, language=language, profile=profile, fps=fps,
                            fix=apply_fix, output_dir=output_dir, encoding=encoding,
                            lenient=lenient)
@@ -63,7 +77,29 @@ def check(ctx: click.Context, targets: tuple[str, ...], source: Path | None,
         click.echo(render_json(run.report), nl=False)
     elif not is_quiet(ctx):
         _print_summary(run)
-    ctx.exit(run.exit_code(cast("FailOn", fail_on)))
+    code = run.exit_code(cast("FailOn", fail_on))
+    if preset is not None:
+        code = max(code, _check_delivery(ctx, files, preset, fps, as_json))
+    ctx.exit(code)
+
+
+def _check_delivery(ctx: click.Context, files: list[Path], preset: Preset, fps: float | None,
+                    as_json: bool) -> int:
+    """``check --deliver``: the files as parts of a delivery (names, codes, formats,
+    encodings, the preset's QA), and delivery.json written beside them."""
+    from subloc.pipeline.deliver import inspect_files, write_manifest
+
+    result = inspect_files(files, preset, fps=fps)
+    if not as_json:
+        print_folder_check(result, quiet=is_quiet(ctx))
+    folders: dict[Path, list[DeliveredFile]] = {}
+    for item in result.files:
+        folders.setdefault(item.path.parent, []).append(item)
+    for folder, delivered in folders.items():
+        path = write_manifest(folder, preset, delivered)
+        if not as_json and not is_quiet(ctx):
+            click.echo(f"wrote {path}")
+    return EXIT_QA if result.rejected else EXIT_OK
 
 
 register(check, "check")

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 import click
+from click.core import ParameterSource
 
 from subloc.cli.app import SublocCommand, is_quiet, main
 from subloc.cli.config import register
+from subloc.cli.deliver import deliver_options, delivery_exit, print_delivery
 from subloc.cli.options import CommaList, config_option, fail_on_option, reading_options
 from subloc.cli.output import TerminalProgress, fail, warn
 from subloc.engines import REGISTRY, engines_help
-from subloc.errors import UsageError
+from subloc.errors import EXIT_INPUT, UsageError
 
 if TYPE_CHECKING:
     from subloc.issues import FailOn
     from subloc.pipeline.localize import JobResult, RunResult
+    from subloc.pipeline.presets import Kind
 
 
 @main.command(cls=SublocCommand, config_section="localize")
@@ -69,6 +73,7 @@ if TYPE_CHECKING:
               help="Mark cues whose engine confidence (mean log-probability per token, e.g. "
                    "-0.8) is below SCORE as needing review (mt-low-confidence); engines "
                    "without scores mark cues with unknown words.")
+@deliver_options
 @config_option
 @click.pass_context
 def localize(ctx: click.Context, inputs: tuple[str, ...], to: tuple[str, ...] | None,
@@ -77,7 +82,8 @@ def localize(ctx: click.Context, inputs: tuple[str, ...], to: tuple[str, ...] | 
              threads: int | None, models: tuple[Path, ...], cache_path: Path | None,
              no_cache: bool, encoding: str | None, fps: float | None, lenient: bool,
              glossaries: tuple[Path, ...], no_default_glossary: bool, adapt_units: bool,
-             review_below: float | None, config_path: Path | None) -> None:
+             review_below: float | None, deliver_name: str | None, kind: str | None,
+             title: str | None, config_path: Path | None) -> None:
     """Translate subtitle files into one or more languages, keeping timing and formatting,
     fitting lines to the delivery profile, and writing DIR/<stem>.<lang>.<ext> per file and
     language plus DIR/report.json, report.html and report.junit.xml.
@@ -93,6 +99,16 @@ def localize(ctx: click.Context, inputs: tuple[str, ...], to: tuple[str, ...] | 
         raise UsageError("give INPUTS and --to LANG[,LANG...] (on the command line or in "
                          "subloc.toml); see subloc localize --help")
     quiet = is_quiet(ctx)
+    preset = staging = None
+    if deliver_name:
+        # The tracks are localized into a staging folder, then delivered from it.
+        from subloc.pipeline.presets import load_preset
+
+        preset = load_preset(deliver_name)
+        to = tuple(preset.delivery_tag(tag, "--to") for tag in to)
+        if ctx.get_parameter_source("profile") == ParameterSource.DEFAULT:
+            profile = preset.profile_for(cast("Kind", kind or "subtitles"))
+        staging = _staging(output_dir or Path.cwd())
     sources, input_errors = expand_inputs(inputs)
     for input_error in input_errors:
         fail(input_error)
@@ -101,7 +117,9 @@ def localize(ctx: click.Context, inputs: tuple[str, ...], to: tuple[str, ...] | 
         **({"inter_threads": threads} if threads else {}))
     options = LocalizeOptions(
         targets=to, source_lang=source_lang, engine=engine, engine_options=engine_options,
-        output_dir=output_dir, output_format=output_format, profile=profile, fix=fix,
+        output_dir=staging or output_dir,
+        report_dir=(output_dir or Path.cwd()) if staging else None,
+        output_format=output_format, profile=profile, fix=fix,
         jobs=jobs, use_cache=not no_cache, cache_path=cache_path, encoding=encoding, fps=fps,
         lenient=lenient, glossaries=glossaries, default_glossary=not no_default_glossary,
         adapt_units=adapt_units, review_below=review_below)
@@ -109,9 +127,32 @@ def localize(ctx: click.Context, inputs: tuple[str, ...], to: tuple[str, ...] | 
 
     progress: Progress = TerminalProgress() if not quiet and sys.stderr.isatty() \
         else NoProgress()
-    result = run_localize(sources, options, input_errors=input_errors, progress=progress)
+    delivery = None
+    try:
+        result = run_localize(sources, options, input_errors=input_errors, progress=progress)
+        if preset is not None:
+            from subloc.pipeline.deliver import deliver_localized, rewrite_reports
+
+            delivery = deliver_localized(result.jobs, preset, output_dir or Path.cwd(),
+                                         kind=cast("Kind | None", kind), title=title, fps=fps)
+            result = rewrite_reports(result, output_dir or Path.cwd())
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     _print_summary(result, quiet)
-    ctx.exit(result.exit_code(cast("FailOn", fail_on)))
+    code = result.exit_code(cast("FailOn", fail_on))
+    if delivery is not None:
+        print_delivery(delivery, quiet=quiet)
+        code = max(code, EXIT_INPUT if delivery.errors else delivery_exit(delivery))
+    ctx.exit(code)
+
+
+def _staging(folder: Path) -> Path:
+    """A new folder in ``folder`` for the tracks on their way to delivery."""
+    import tempfile
+
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=".subloc-deliver-", dir=folder))
 
 
 register(localize, "localize")

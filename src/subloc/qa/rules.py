@@ -19,6 +19,7 @@ from itertools import pairwise
 
 from subloc import markup
 from subloc.issues import Issue, RuleId, Severity
+from subloc.qa import sdh
 from subloc.qa.profiles import Profile
 from subloc.textwidth import width
 from subloc.track import Cue
@@ -410,3 +411,7 @@ _DESCRIBED: list[tuple[RuleId, str, Severity]] = [
 ]
 for _id, _text, _severity in _DESCRIBED:
     describe(_id, _text, _severity)
+
+# SDH and cinema conventions (subloc.qa.sdh), on when a profile gives them a limit.
+for _id, _text, _severity, _check in sdh.RULES:
+    rule(_id, _text, _severity)(_check)
