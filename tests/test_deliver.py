@@ -542,3 +542,23 @@ def test_festival_delivery_of_a_dcp_read_back(tmp_path: Path) -> None:
     assert 'FadeUpTime="00:00:00:01"' in text  # 40 ms at 24 fps
     assert 'ID="Font1"' in text  # the preset's font id
     assert [f.verdict for f in result.files] == ["pass"]
+
+
+def test_convert_deliver_conflicts_and_frame_rate_note(tmp_path: Path) -> None:
+    code, _out, err = run("convert", str(FILM), "--to", "srt", "--deliver", "netflix",
+                          "--lang", "fr", "-o", str(tmp_path))
+    assert code == 2 and err.count("\n") == 1 and "--to and --deliver" in err
+    assert not tmp_path.joinpath("delivery.json").exists()
+    # Frame-based times at a rate nobody stated: said, once per file.
+    code, _out, err = run("convert", str(FILM), "--deliver", "netflix", "--lang", "fr",
+                          "-o", str(tmp_path / "a"))
+    assert code == 0
+    assert err.count("states no frame rate") == 1 and "23.976 fps" in err
+    code, _out, err = run("convert", str(FILM), "--deliver", "netflix", "--lang", "fr",
+                          "--fps", "25", "-o", str(tmp_path / "b"))
+    assert code == 0 and "states no frame rate" not in err
+    assert 'ttp:frameRate="25"' in (tmp_path / "b" / "harbour_lights_fr.dfxp").read_text()
+    document = json.loads((tmp_path / "b" / "delivery.json").read_text(encoding="utf-8"))
+    assert document["rejects"] == {"fail-on": "error",
+                                   "must-pass": ["empty", "overlap", "tag-unbalanced",
+                                                 "timing-invalid"]}

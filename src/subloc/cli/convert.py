@@ -52,6 +52,9 @@ def convert(ctx: click.Context, inputs: tuple[str, ...], to: str, output_dir: Pa
     quiet = is_quiet(ctx)
     started = time.monotonic()
     if deliver_name:
+        if to:
+            raise UsageError("--to and --deliver both choose the output format; give one "
+                             "(the preset names its formats: subloc deliver presets)")
         _deliver(ctx, inputs, deliver_name, output_dir, input_format, encoding, fps, lenient,
                  language, kind, title)
         return

@@ -202,6 +202,12 @@ def _write_output(item: DeliveryTrack, language: str, output: Output, name: str,
     profile_name = preset.profile_for(item.kind, output)
     profile = profiles(profile_name)
     rate = fps or item.track.fps or preset.fps or DEFAULT_FPS
+    stated = fps or item.track.fps
+    warnings: list[str] = []
+    if output.frame_times and not stated:
+        warnings.append(f"{name}: the source states no frame rate: times written in frames "
+                        f"at {rate:g} fps ({preset.name}'s default); pass --fps if the "
+                        "video runs at another rate")
     track = item.track.copy(language=language)  # the fixes below change a copy
     if output.format in ("dcp", "dcp-interop"):
         # A DCP read keeps its own options (font, fades); the preset's come over them.
@@ -212,7 +218,7 @@ def _write_output(item: DeliveryTrack, language: str, output: Output, name: str,
     fixes: list[Issue] = list(fix_in_place(track.cues, ctx)) if (
         preset.fix if fix is None else fix) else []
     path = output_dir / name
-    data, warnings = dumps(track, format=output.format, encoding=preset.encoding,
+    data, written = dumps(track, format=output.format, encoding=preset.encoding,
                            bom=preset.bom, newline=preset.newline, fps=rate,
                            language=language, frame_times=output.frame_times, path=str(path))
     atomic_write(path, data)
@@ -220,7 +226,7 @@ def _write_output(item: DeliveryTrack, language: str, output: Output, name: str,
                                 profile_name, rate)
     delivered.counts["fixed"] = len(fixes)
     delivered.source = Path(item.source).name if item.source else ""
-    delivered.warnings = list(warnings)
+    delivered.warnings = [*warnings, *written]
     return delivered
 
 
@@ -261,6 +267,7 @@ def manifest_bytes(preset: Preset, files: Iterable[DeliveredFile],
     entries.update({item.path.name: item.entry() for item in files})
     document = {"manifest": "subloc-delivery", "version": 1, "generator": f"subloc {__version__}",
                 "preset": preset.name, "description": preset.description,
+                "rejects": {"fail-on": preset.fail_on, "must-pass": sorted(preset.must_pass)},
                 "files": [entries[name] for name in sorted(entries)]}
     return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
             ).encode("utf-8")
