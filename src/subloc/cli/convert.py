@@ -34,7 +34,8 @@ from subloc.errors import EXIT_INPUT, EXIT_OK, EXIT_QA, UsageError
                    "the source's).")
 @deliver_options
 @click.pass_context
-def convert(ctx: click.Context, inputs: tuple[str, ...], to: str, output_dir: Path | None,
+def convert(ctx: click.Context, inputs: tuple[str, ...], to: str | None,
+            output_dir: Path | None,
             input_format: str | None, encoding: str | None, fps: float | None, lenient: bool,
             output_encoding: str, bom: bool, language: str | None, frame_times: bool,
             deliver_name: str | None, kind: str | None, title: str | None) -> None:

@@ -456,8 +456,11 @@ def _inspect(path: Path, preset: Preset, profiles: _Profiles, fps: float | None,
     if match is None:
         extensions = ", ".join(preset.extensions())
         if path.suffix.lower() not in {ext.lower() for ext in preset.extensions()}:
+            # .txt, .json and .xml are often notes or metadata: a look, not a rejection.
+            level: Literal["error", "warning"] = "warning" if path.suffix.lower() in (
+                ".txt", ".json", ".xml") else "error"
             problems.append(Problem(name, f"{path.suffix or 'no extension'}: {preset.name} "
-                                    f"takes {extensions} files"))
+                                    f"takes {extensions} files", level))
         elif must_be_named:
             example = preset.file_name(preset.outputs[0], "<title>", "<lang>", "subtitles")
             problems.append(Problem(name, f"name does not follow {preset.name}'s "
