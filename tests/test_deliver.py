@@ -354,6 +354,7 @@ def test_deliver_check_names_each_problem(tmp_path: Path) -> None:
     shutil.copy(FILM, broken / "harbour_lights_de.srt")
     shutil.copy(good / "harbour_lights_de.dfxp", broken / "harbour lights final.dfxp")
     (broken / "notes.txt").write_text("for the distributor", encoding="utf-8")
+    shutil.copy(good / "harbour_lights_de.dfxp", broken / "Harbour_Lights_v2_de.dfxp")
     # 8. the file says another language than its name
     shutil.copy(good / "harbour_lights_de.dfxp", broken / "harbour_lights_pl.dfxp")
     # 9. Japanese in .dfxp (Netflix: IMSC 1.1 .ttml)
@@ -387,6 +388,8 @@ def test_deliver_check_names_each_problem(tmp_path: Path) -> None:
     row("harbour_lights_de.srt", ".srt: netflix takes .dfxp, .ttml files")
     row("harbour lights final.dfxp", "name does not follow netflix's convention")
     row("notes.txt", "warning", ".txt: netflix takes .dfxp, .ttml files")  # a look only
+    row("Harbour_Lights_v2_de.dfxp", "warning",
+        "titled 'Harbour_Lights_v2' where the other files say 'harbour_lights'")
     row("harbour_lights_pl.dfxp", "the file says its language is 'de', the name says 'pl'")
     row("harbour_lights_ja.dfxp", "netflix takes subtitles in ja as .ttml, not .dfxp")
     row("harbour_lights_nl.dfxp", "QA (netflix)", "lines-max x1", "overlap x1")

@@ -567,6 +567,12 @@ def _missing(folder: Path, preset: Preset, wanted: Sequence[str],
     named = [m for m in (_match_name(p.name, preset) for p in folder.iterdir()) if m]
     titles = Counter(title for *_rest, title in named if title)
     title = titles.most_common(1)[0][0] if titles else "<title>"
+    for path in sorted(folder.iterdir()):
+        match = _match_name(path.name, preset)
+        if match is not None and match[3] and match[3] != title:
+            result.problems.append(Problem(
+                path.name, f"titled {match[3]!r} where the other files say {title!r}",
+                "warning", canonical_case(match[1]), match[2]))
     for language in wanted:
         outputs = preset.outputs_for(language, "subtitles")
         if not outputs:
