@@ -567,3 +567,15 @@ def test_convert_deliver_conflicts_and_frame_rate_note(tmp_path: Path) -> None:
     assert document["rejects"] == {"fail-on": "error",
                                    "must-pass": ["empty", "overlap", "tag-unbalanced",
                                                  "timing-invalid"]}
+
+
+def test_python_api(tmp_path: Path) -> None:
+    import subloc
+
+    result = subloc.deliver([subloc.DeliveryTrack(subloc.load(FILM), "fr-CA")],
+                            subloc.load_preset("vimeo"), tmp_path, title="Film")
+    assert [f.path.name for f in result.files] == ["Film.fr-CA.vtt"]
+    assert result.manifest == tmp_path / "delivery.json"
+    found = subloc.check_folder(tmp_path, subloc.load_preset("vimeo"), ["fr-CA", "de"])
+    assert [p.problem for p in found.problems] == [
+        "missing: de subtitles (expected Film.de.vtt)"]

@@ -44,6 +44,10 @@ _EXPORTS = {
     "LocalizeOptions": "subloc.pipeline.localize",
     "check_files": "subloc.pipeline.check",
     "CheckOptions": "subloc.pipeline.check",
+    "deliver": "subloc.pipeline.deliver",
+    "DeliveryTrack": "subloc.pipeline.deliver",
+    "check_folder": "subloc.pipeline.deliver",
+    "load_preset": "subloc.pipeline.presets",
 }
 
 if TYPE_CHECKING:
@@ -52,7 +56,9 @@ if TYPE_CHECKING:
     from subloc.io.write import dumps, save
     from subloc.pipeline.check import CheckOptions, check_files
     from subloc.pipeline.convert import ConvertOptions, convert
+    from subloc.pipeline.deliver import DeliveryTrack, check_folder, deliver
     from subloc.pipeline.localize import LocalizeOptions, localize
+    from subloc.pipeline.presets import load_preset
     from subloc.track import Cue, Track
 
 __all__ = ["__version__", *_EXPORTS]
