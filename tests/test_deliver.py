@@ -579,3 +579,19 @@ def test_python_api(tmp_path: Path) -> None:
     found = subloc.check_folder(tmp_path, subloc.load_preset("vimeo"), ["fr-CA", "de"])
     assert [p.problem for p in found.problems] == [
         "missing: de subtitles (expected Film.de.vtt)"]
+
+
+def test_deliver_check_json(tmp_path: Path) -> None:
+    assert deliver_film(tmp_path, "youtube", "fr")[0] == 0
+    shutil.copy(FILM, tmp_path / "harbour_lights.FR.srt")
+    code, out, err = run("deliver", "check", str(tmp_path), "--deliver", "youtube",
+                         "--languages", "fr,de", "--json")
+    assert code == 1 and err == ""
+    document = json.loads(out)
+    assert document["preset"] == "youtube" and document["rejected"] is True
+    problems = {(p["file"], p["severity"]): p["problem"] for p in document["problems"]}
+    assert problems[("harbour_lights.FR.srt", "error")] == "'FR' is written 'fr' in BCP 47"
+    assert problems[("harbour_lights.de.srt", "error")] == \
+        "missing: de subtitles (expected harbour_lights.de.srt)"
+    assert [f["file"] for f in document["files"]] == ["harbour_lights.fr.srt"]
+    assert document["files"][0]["qa"]["profile"] == "netflix"

@@ -63,9 +63,11 @@ def deliver_presets() -> None:
               help="Languages that must be there, e.g. es-419,fr,de.")
 @click.option("--fps", type=FrameRate(),
               help="Frame rate for frame-based checks when a file does not state one.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the problems and the files as JSON on stdout and nothing else.")
 @click.pass_context
 def deliver_check(ctx: click.Context, folder: Path, deliver_name: str,
-                  languages: tuple[str, ...] | None, fps: float | None) -> None:
+                  languages: tuple[str, ...] | None, fps: float | None, as_json: bool) -> None:
     """Check a delivery FOLDER against a preset before sending it: file names and
     language codes, formats and encodings, QA errors the preset rejects, the languages
     asked for, and delivery.json's checksums. Exits 1, with a table, when something would
@@ -75,8 +77,24 @@ def deliver_check(ctx: click.Context, folder: Path, deliver_name: str,
 
     preset = load_preset(deliver_name)
     result = check_folder(folder, preset, languages or (), fps=fps)
-    print_folder_check(result, quiet=is_quiet(ctx))
+    if as_json:
+        click.echo(folder_check_json(result), nl=False)
+    else:
+        print_folder_check(result, quiet=is_quiet(ctx))
     ctx.exit(EXIT_QA if result.rejected else EXIT_OK)
+
+
+def folder_check_json(result: FolderCheck) -> str:
+    """What ``deliver check --json`` prints: the verdict, each problem, each file's entry."""
+    import json
+
+    document = {
+        "preset": result.preset.name, "rejected": result.rejected,
+        "problems": [{"file": p.file, "language": p.language, "kind": p.kind,
+                      "severity": p.severity, "problem": p.problem}
+                     for p in result.problems],
+        "files": [item.entry() for item in sorted(result.files, key=lambda i: i.path.name)]}
+    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def print_folder_check(result: FolderCheck, *, quiet: bool = False) -> None:
