@@ -595,3 +595,12 @@ def test_deliver_check_json(tmp_path: Path) -> None:
         "missing: de subtitles (expected harbour_lights.de.srt)"
     assert [f["file"] for f in document["files"]] == ["harbour_lights.fr.srt"]
     assert document["files"][0]["qa"]["profile"] == "netflix"
+
+
+def test_check_takes_the_language_a_delivered_file_declares(tmp_path: Path) -> None:
+    """film_fr.dfxp carries no .fr suffix: check reads xml:lang rather than guessing."""
+    assert deliver_film(tmp_path, "netflix", "fr-CA")[0] == 0
+    code, out, err = run("check", str(tmp_path / "harbour_lights_fr-CA.dfxp"))
+    assert code in (0, 1), err
+    row = next(line for line in out.splitlines() if line.startswith("harbour_lights_fr-CA"))
+    assert row.split()[1] == "fr-CA"

@@ -196,6 +196,8 @@ def _language(path: Path, track: Track) -> str | None:
     match = _LANG_SUFFIX.match(path.stem)
     if match:
         return match.group("lang").replace("_", "-")
+    if track.language:  # what the file says (TTML xml:lang, DCP Language)
+        return track.language
     text = sample_text(track.cues)
     if not text.strip():
         return None
