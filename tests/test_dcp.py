@@ -11,9 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from strategies import lines as text_lines
 from subloc import markup
-from subloc.errors import ParseError
+from subloc.errors import OutputError, ParseError
 from subloc.formats.base import ReadContext, WriteContext
 from subloc.formats.dcp import NS_2014, DcpFormat, DcpInteropFormat
 from subloc.io.read import load, loads
@@ -172,6 +175,79 @@ def test_srt_through_dcp_and_back_to_srt_keeps_the_text() -> None:
     srt, _ = dumps(back, format="srt")
     again = loads(srt, path="again.srt")
     assert [c.plain_lines for c in again.cues] == [c.plain_lines for c in track.cues]
+
+
+HOUR = 3_600_000
+
+
+@st.composite
+def odd_tracks(draw: st.DrawFn) -> Track:
+    """Tracks with what real files bring: empty cues, cues of no length, times before 0
+    and near 24 h (where DCP time codes end), positions, styles, characters XML refuses."""
+    time = draw(st.sampled_from([0, 0, 0, 24 * HOUR - 6000, 30 * HOUR]))
+    time += draw(st.integers(0, 5000))
+    cues = []
+    for number in range(1, draw(st.integers(1, 7)) + 1):
+        start = time + draw(st.integers(0, 3000))
+        if number == 1 and draw(st.integers(0, 9)) == 0:
+            start = -draw(st.integers(1, 2000))
+        end = start + draw(st.sampled_from([0, 1, 20, 41, 500, 1500, 4000]))
+        kind = draw(st.sampled_from(["plain"] * 6 + ["empty", "control", "three"]))
+        lines = draw(text_lines())
+        if kind == "empty":
+            lines = [""]
+        elif kind == "control":
+            lines = [lines[0] + "\x0b"]
+        elif kind == "three":
+            lines = [*lines, "third"][:3]
+        cues.append(Cue(number, start, end, lines,
+                        align=draw(st.sampled_from([None, None, 8, 7, 5, 3]))))
+        time = max(end, 0)
+    return Track(cues=cues, format="srt")
+
+
+def warned(warnings: list[str]) -> tuple[set[int], set[int]]:
+    named, dropped = set(), set()
+    for warning in warnings:
+        match = re.search(r"\(cue (\d+)\)", warning)
+        if match:
+            named.add(int(match.group(1)))
+            if "not written" in warning:
+                dropped.add(int(match.group(1)))
+    return named, dropped
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(odd_tracks(), st.sampled_from(["dcp", "dcp-interop"]))
+def test_writer_never_writes_what_the_reader_cannot_read(track: Track, fmt: str) -> None:
+    """``read(write(track))`` never raises; every cue is back with its times (within an
+    edit unit or a tick), text and position, or a warning names it."""
+    try:
+        text, ctx = write(track, fmt)
+    except OutputError as error:
+        # ST 428-7 has no empty file: only when no cue could be written.
+        assert fmt == "dcp" and "at least one subtitle" in str(error)
+        ctx = WriteContext(path="x.xml", fps=24.0)
+        text = DcpInteropFormat().write(track, ctx)
+        assert "<Subtitle " not in text and "<Font" not in text
+        assert xsd_errors(text, "DCSubtitle.xsd") == []
+        return
+    assert xsd_errors(text, "DCDMSubtitle-2014.xsd" if fmt == "dcp" else
+                      "DCSubtitle.xsd") == []
+    back = (DcpFormat if fmt == "dcp" else DcpInteropFormat)().read(
+        text, ReadContext(path="x.xml"))
+    named, dropped = warned(ctx.warnings)
+    kept = [cue for cue in track.cues if cue.id not in dropped]
+    assert len(back.cues) == len(kept), ctx.warnings
+    tolerance = HALF_FRAME_24 if fmt == "dcp" else 2
+    for want, got in zip(kept, back.cues, strict=True):
+        if want.id in named:
+            continue
+        assert abs(got.start_ms - want.start_ms) <= tolerance, (want, got)
+        assert abs(got.end_ms - want.end_ms) <= tolerance, (want, got)
+        assert got.plain_lines == [line.strip() for line in want.plain_lines]
+        assert styled_cue(got.lines) == styled_cue(want.lines)
+        assert got.align == want.align
 
 
 # --------------------------------------------------------------------------------------
@@ -437,3 +513,21 @@ def test_clairmeta_catches_a_broken_file(tmp_path: Path) -> None:
     checker.run_check(checker.check_subtitle_cpl_position, {}, asset, str(tmp_path))
     messages = [e.message for ex in checker.checks for e in ex.errors]
     assert any("out of screen" in m for m in messages)
+
+
+def test_a_track_with_nothing_to_write_is_one_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from subloc.cli import main
+
+    source = tmp_path / "blank.srt"
+    source.write_text("1\n00:00:01,000 --> 00:00:02,000\n \n\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["convert", str(source), "--to", "dcp", "-o",
+                                       str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "at least one subtitle" in result.stderr
+    assert not (tmp_path / "out" / "blank.xml").exists()
+    result = CliRunner().invoke(main, ["convert", str(source), "--to", "dcp-interop", "-o",
+                                       str(tmp_path / "interop")])
+    assert result.exit_code == 0
+    assert "<Subtitle " not in (tmp_path / "interop" / "blank.xml").read_text()

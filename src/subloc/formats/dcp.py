@@ -23,7 +23,9 @@ from the file read and :mod:`subloc.pipeline.deliver` from a preset; the issue d
 defaults to ``SOURCE_DATE_EPOCH`` (reproducible builds), else now. Every cue a DCP cannot
 carry as it is (no text, shorter than one edit unit, times past 23:59:59, tags other than
 italic/bold/underline/colour, ruby annotations, characters XML cannot carry) is a
-``ctx.warn`` naming it.
+``ctx.warn`` naming it. ST 428-7 has no empty subtitle file: a track with no cue to write
+is an :class:`~subloc.errors.OutputError` in SMPTE (Interop writes the file without a
+``Font``).
 
 Reading takes both standards (also the 2007 and 2010 SMPTE namespaces): fonts inherited
 from document, subtitle and text level, ``Space`` as a space, ruby as canonical
@@ -49,7 +51,7 @@ from typing import Any, NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
 from subloc import markup
-from subloc.errors import ParseError
+from subloc.errors import OutputError, ParseError
 from subloc.formats._timing import clock_time, round_half_up, writable_times
 from subloc.formats._ttconv import protect_literal, unprotect_literal
 from subloc.formats.base import ReadContext, SubtitleFormat, WriteContext
@@ -639,6 +641,10 @@ class _Writer:
 
     def write(self) -> str:
         body = "".join(self._subtitles())
+        if not body and self.smpte:
+            raise OutputError("a SMPTE DCP subtitle file needs at least one subtitle (ST "
+                              "428-7), and this track has none that can be written; "
+                              "nothing written", path=self.ctx.path)
         language = self._language()
         date = self._issue_date()
         opts = self.opts
@@ -672,10 +678,10 @@ class _Writer:
             f"  <ReelNumber>{max(opts.reel, 1)}</ReelNumber>\n"
             f"  <Language>{language}</Language>\n"
             f"  <LoadFont Id={font_id} URI={quoteattr(uri)}/>\n"
-            f"  <Font Id={font_id} {self._font_defaults()}>\n"
-            f"{body}"
-            "  </Font>\n"
-            "</DCSubtitle>\n")
+            + (f"  <Font Id={font_id} {self._font_defaults()}>\n"
+               f"{body}"
+               "  </Font>\n" if body else "")  # a Font must hold a Subtitle
+            + "</DCSubtitle>\n")
         identity = _uuid("interop", title, head_rest)
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n'
