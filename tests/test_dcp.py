@@ -217,7 +217,7 @@ def warned(warnings: list[str]) -> tuple[set[int], set[int]]:
     return named, dropped
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(odd_tracks(), st.sampled_from(["dcp", "dcp-interop"]))
 def test_writer_never_writes_what_the_reader_cannot_read(track: Track, fmt: str) -> None:
     """``read(write(track))`` never raises; every cue is back with its times (within an
