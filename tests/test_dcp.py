@@ -4,6 +4,7 @@ same UUID for the same input, and (when it is installed) ClairMeta's subtitle ch
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import re
 import xml.etree.ElementTree as ET
@@ -68,13 +69,17 @@ def write(track: Track, fmt: str = "dcp", **options: Any) -> tuple[str, WriteCon
     return cls().write(track, ctx), ctx
 
 
-def xsd_errors(text: str, xsd: str) -> list[str]:
+@functools.cache
+def _schema(xsd: str) -> Any:
     xmlschema = pytest.importorskip("xmlschema", reason="the test extra (xmlschema) is needed")
     # DCSubtitle.xsd (Interop) restricts a type the way XSD 1.0 forbids; libxml2 takes it,
     # xmlschema needs lax mode to build it. The instance is validated strictly either way.
-    schema = xmlschema.XMLSchema(str(DATA / xsd), validation="lax" if
-                                 xsd == "DCSubtitle.xsd" else "strict")
-    return [str(error.reason) for error in schema.iter_errors(text)]
+    return xmlschema.XMLSchema(str(DATA / xsd), validation="lax" if
+                               xsd == "DCSubtitle.xsd" else "strict")
+
+
+def xsd_errors(text: str, xsd: str) -> list[str]:
+    return [str(error.reason) for error in _schema(xsd).iter_errors(text)]
 
 
 def lxml_valid(text: str, xsd: str) -> tuple[bool, str]:
