@@ -35,7 +35,7 @@ from subloc.io.write import dumps
 from subloc.issues import Issue, Severity, severity_rank
 from subloc.languages import is_valid_tag
 from subloc.pipeline.fix import fix_in_place
-from subloc.pipeline.presets import KINDS, Kind, Output, Preset, canonical_case
+from subloc.pipeline.presets import Kind, Output, Preset, canonical_case
 from subloc.qa.profiles import Profile, load_profile
 from subloc.qa.rules import WINDOW, CheckContext, check_range
 from subloc.track import Track
@@ -620,7 +620,3 @@ def _check_manifest(folder: Path, result: FolderCheck) -> None:
         if item.path.name not in listed:
             result.problems.append(Problem(item.path.name, "not listed in delivery.json",
                                            "warning", item.language, item.kind))
-
-
-def kinds_help() -> str:
-    return ", ".join(KINDS)

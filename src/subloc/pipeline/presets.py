@@ -211,11 +211,6 @@ def builtin_presets() -> list[str]:
     return sorted(p.name[:-5] for p in _presets_folder().iterdir() if p.name.endswith(".toml"))
 
 
-def describe_presets() -> list[tuple[str, str]]:
-    """Each built-in preset's name and description."""
-    return [(name, load_preset(name).description) for name in builtin_presets()]
-
-
 def load_preset(name_or_path: str, _seen: tuple[str, ...] = ()) -> Preset:
     """A built-in preset by name, or a preset TOML file (which may extend another)."""
     builtin = builtin_presets()
