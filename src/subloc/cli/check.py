@@ -11,6 +11,7 @@ from click.core import ParameterSource
 from subloc.cli.app import SublocCommand, is_quiet, main
 from subloc.cli.config import register
 from subloc.cli.deliver import deliver_options, print_folder_check
+from subloc.cli.executor import executor_options
 from subloc.cli.options import config_option, fail_on_option, reading_options
 from subloc.cli.output import fail, warn
 from subloc.errors import EXIT_OK, EXIT_QA
@@ -39,14 +40,16 @@ if TYPE_CHECKING:
 @click.option("--json", "as_json", is_flag=True,
               help="Print the JSON report on stdout and nothing else.")
 @reading_options
+@executor_options
 @deliver_options
 @config_option
 @click.pass_context
 def check(ctx: click.Context, targets: tuple[str, ...], source: Path | None,
           language: str | None, profile: str, fail_on: str, apply_fix: bool,
-          output_dir: Path | None, as_json: bool, encoding: str | None, fps: float | None,
-          lenient: bool, deliver_name: str | None, kind: str | None, title: str | None,
-          config_path: Path | None) -> None:
+          output_dir: Path | None, as_json: bool,
+          encoding: str | None, fps: float | None, lenient: bool, executor: str,
+          ray_address: str | None, deliver_name: str | None, kind: str | None,
+          title: str | None, config_path: Path | None) -> None:
     """QA existing subtitle tracks (human translations included) against a delivery
     profile: timing, layout, reading speed, text, and, when the source is known,
     untranslated lines, numbers, tags and length."""
@@ -66,7 +69,8 @@ def check(ctx: click.Context, targets: tuple[str, ...], source: Path | None,
             profile = preset.profile
     options = CheckOptions(source=source, language=language, profile=profile, fps=fps,
                            fix=apply_fix, output_dir=output_dir, encoding=encoding,
-                           lenient=lenient)
+                           lenient=lenient, executor=executor,
+                           ray_address=ray_address)
     run = check_files(files, options, input_errors)
     for result in run.results:
         if result.error is not None:

@@ -13,6 +13,7 @@ from click.core import ParameterSource
 from subloc.cli.app import SublocCommand, is_quiet, main
 from subloc.cli.config import register
 from subloc.cli.deliver import deliver_options, delivery_exit, print_delivery
+from subloc.cli.executor import executor_options
 from subloc.cli.options import CommaList, config_option, fail_on_option, reading_options
 from subloc.cli.output import TerminalProgress, fail, warn
 from subloc.engines import REGISTRY, engines_help
@@ -41,8 +42,10 @@ if TYPE_CHECKING:
                    "report in the current directory).")
 @click.option("--format", "output_format", default="same", show_default=True,
               metavar="same|srt|vtt|ass|ttml|...", help="Output format.")
-@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes for reading, fitting, checking and writing.")
+@click.option("--jobs", type=click.IntRange(min=1),
+              help="Worker processes for reading, fitting, checking and writing (default "
+                   "1); with --executor ray, Ray workers (default: one per CPU of the "
+                   "cluster).")
 @fail_on_option("Exit 1 when QA finds issues at or above this severity.")
 @click.option("--fast", is_flag=True, help="Beam 1 instead of 4: about 3x faster, rougher.")
 @click.option("--exact", is_flag=True,
@@ -73,16 +76,19 @@ if TYPE_CHECKING:
               help="Mark cues whose engine confidence (mean log-probability per token, e.g. "
                    "-0.8) is below SCORE as needing review (mt-low-confidence); engines "
                    "without scores mark cues with unknown words.")
+@executor_options
 @deliver_options
 @config_option
 @click.pass_context
 def localize(ctx: click.Context, inputs: tuple[str, ...], to: tuple[str, ...] | None,
              source_lang: str, engine: str, profile: str, fix: bool, output_dir: Path | None,
-             output_format: str, jobs: int, fail_on: str, fast: bool, exact: bool, device: str,
+             output_format: str, jobs: int | None, fail_on: str, fast: bool, exact: bool,
+             device: str,
              threads: int | None, models: tuple[Path, ...], cache_path: Path | None,
              no_cache: bool, encoding: str | None, fps: float | None, lenient: bool,
              glossaries: tuple[Path, ...], no_default_glossary: bool, adapt_units: bool,
-             review_below: float | None, deliver_name: str | None, kind: str | None,
+             review_below: float | None, executor: str,
+             ray_address: str | None, deliver_name: str | None, kind: str | None,
              title: str | None, config_path: Path | None) -> None:
     """Translate subtitle files into one or more languages, keeping timing and formatting,
     fitting lines to the delivery profile, and writing DIR/<stem>.<lang>.<ext> per file and
@@ -120,9 +126,11 @@ def localize(ctx: click.Context, inputs: tuple[str, ...], to: tuple[str, ...] | 
         output_dir=staging or output_dir,
         report_dir=(output_dir or Path.cwd()) if staging else None,
         output_format=output_format, profile=profile, fix=fix,
-        jobs=jobs, use_cache=not no_cache, cache_path=cache_path, encoding=encoding, fps=fps,
+        jobs=jobs or (0 if executor == "ray" else 1), use_cache=not no_cache,
+        cache_path=cache_path, encoding=encoding, fps=fps,
         lenient=lenient, glossaries=glossaries, default_glossary=not no_default_glossary,
-        adapt_units=adapt_units, review_below=review_below)
+        adapt_units=adapt_units, review_below=review_below, executor=executor,
+        ray_address=ray_address)
     from subloc.pipeline.progress import NoProgress, Progress
 
     progress: Progress = TerminalProgress() if not quiet and sys.stderr.isatty() \

@@ -4,7 +4,9 @@
 This engine loads each pair's CTranslate2 model and SentencePiece model once per process
 and translates whole batches: de-duplicated segments sorted by length, in batches of
 ``batch_tokens`` source tokens (or, with ``exact``, of one length each), with
-``inter_threads`` = cores and ``intra_threads`` = 1.
+``inter_threads`` = cores and ``intra_threads`` = 1. The batches are formed here
+(:func:`plan_batches`), never by CTranslate2, so that a run on Ray workers
+(:mod:`subloc.pipeline.ray_executor`) translates exactly the same batches as this process.
 Decoding is the same as argostranslate's (beam 4, ``length_penalty`` 0.2, ``replace_unknowns``, the
 package's ``target_prefix``), so single sentences come out identical. Pairs without a
 direct package pivot through English (es->de as es->en->de).
@@ -73,50 +75,62 @@ class LoadedModel:
                          progress: Callable[[int], None] | None = None
                          ) -> list[tuple[str, float | None]]:
         """:meth:`translate`, each translation with its mean log-probability per token."""
-        tokens = [self.tokenizer.encode(text, out_type=str) for text in segments]
-        if self.options.exact:
-            groups: dict[int, list[int]] = {}
-            for index, pieces in enumerate(tokens):
-                groups.setdefault(len(pieces), []).append(index)
-            batches = [indexes[start : start + max(1, self.options.batch_tokens // max(n, 1))]
-                       for n, indexes in sorted(groups.items())
-                       for start in range(0, len(indexes),
-                                          max(1, self.options.batch_tokens // max(n, 1)))]
-        else:
-            batches = [sorted(range(len(tokens)), key=lambda i: len(tokens[i]))]
+        tokens = [self.tokenize(text) for text in segments]
+        batches = plan_batches([len(pieces) for pieces in tokens], self.options.batch_tokens,
+                               self.options.exact)
         out: list[tuple[str, float | None]] = [("", None)] * len(tokens)
+        # Submitted asynchronously, so all inter_threads model replicas stay busy.
+        pending = [(batch, self._submit([tokens[i] for i in batch])) for batch in batches]
+        for batch, results in pending:
+            for index, done in zip(batch, self._collect(results), strict=True):
+                out[index] = done
+            if progress is not None:
+                progress(len(batch))
+        return out
+
+    def tokenize(self, text: str) -> list[str]:
+        pieces: list[str] = self.tokenizer.encode(text, out_type=str)
+        return pieces
+
+    def translate_batch(self, batch: list[list[str]]) -> list[tuple[str, float | None]]:
+        """One batch of tokenized segments (one of :func:`plan_batches`), translated as one
+        CTranslate2 batch: each translation with its mean log-probability per token."""
+        return self._collect(self._submit(batch))
+
+    def _collect(self, results: Any) -> list[tuple[str, float | None]]:
+        out: list[tuple[str, float | None]] = []
         try:
-            # Submitted asynchronously, so all inter_threads model replicas stay busy.
-            pending = [(batch, self._submit([tokens[i] for i in batch])) for batch in batches]
-            for batch, results in pending:
-                for index, result in zip(batch, results, strict=True):
-                    done = result.result()
-                    hypothesis = done.hypotheses[0]
-                    out[index] = (self._detokenize(hypothesis),
-                                  _mean_log_prob(done.scores, len(hypothesis)))
-                    if progress is not None and not self.options.exact:
-                        progress(1)  # one batch of every length: results arrive one by one
-                if progress is not None and self.options.exact:
-                    progress(len(batch))
+            for result in results:
+                done = result.result()
+                hypothesis = done.hypotheses[0]
+                out.append((self._detokenize(hypothesis),
+                            _mean_log_prob(done.scores, len(hypothesis))))
         except (RuntimeError, ValueError) as error:
             raise EngineError(f"CTranslate2 failed: {error}",
                               path=self.package.path) from error
         return out
 
     def _submit(self, batch: list[list[str]]) -> Any:
+        """One batch, as it is: CTranslate2 re-batches nothing (its own re-batching sorts
+        with an unstable sort, so which of two equally long segments landed in which
+        batch, padded to which length, could not be known outside it)."""
         prefix = self.package.target_prefix
-        return self.translator.translate_batch(
-            batch,
-            target_prefix=[[prefix]] * len(batch) if prefix else None,
-            max_batch_size=len(batch) if self.options.exact else self.options.batch_tokens,
-            batch_type="examples" if self.options.exact else "tokens",
-            beam_size=self.options.beam_size,
-            num_hypotheses=1,
-            length_penalty=LENGTH_PENALTY,
-            replace_unknowns=True,
-            return_scores=True,
-            asynchronous=True,
-        )
+        try:
+            return self.translator.translate_batch(
+                batch,
+                target_prefix=[[prefix]] * len(batch) if prefix else None,
+                max_batch_size=len(batch),
+                batch_type="examples",
+                beam_size=self.options.beam_size,
+                num_hypotheses=1,
+                length_penalty=LENGTH_PENALTY,
+                replace_unknowns=True,
+                return_scores=True,
+                asynchronous=True,
+            )
+        except (RuntimeError, ValueError) as error:
+            raise EngineError(f"CTranslate2 failed: {error}",
+                              path=self.package.path) from error
 
     def _detokenize(self, pieces: list[str]) -> str:
         """Exactly argostranslate 1.11's decoding, so outputs are identical: it also turns
@@ -201,6 +215,13 @@ class ArgosEngine(Engine):
     def steps(self, source: str, target: str) -> int:
         return len(self.route(source, target))
 
+    def translate_step(self, package: ArgosPackage, texts: list[str],
+                       progress: Callable[[int], None] | None = None
+                       ) -> list[tuple[str, float | None]]:
+        """One model of a pair's route over unique non-blank texts: here, in this process
+        (a Ray run sends the same batches to its workers instead)."""
+        return self.model(package).translate_scored(texts, progress)
+
     def translate(self, segments: Sequence[str], source: str, target: str,
                   progress: Callable[[int], None] | None = None) -> list[str]:
         return [done.text for done in self.translate_with_notes(segments, source, target,
@@ -215,8 +236,7 @@ class ArgosEngine(Engine):
         route = self.route(source, target)
         for package in route:
             unique = sorted({t for t in texts if t.strip()})
-            translated = dict(zip(unique, self.model(package).translate_scored(unique,
-                                                                               progress),
+            translated = dict(zip(unique, self.translate_step(package, unique, progress),
                                   strict=True))
             if progress is not None:
                 progress(len(texts) - len(unique))  # blank or repeated: no work, still done
@@ -228,6 +248,35 @@ class ArgosEngine(Engine):
             texts = [translated[t][0] if t in translated else t for t in texts]
         return [Translated(text, score=score) for text, score in zip(texts, scores,
                                                                         strict=True)]
+
+
+def plan_batches(lengths: Sequence[int], batch_tokens: int, exact: bool) -> list[list[int]]:
+    """The batches segments of these token ``lengths`` are translated in, as lists of
+    indexes into ``lengths``; the same for every executor, so a run's bytes do not depend
+    on where it ran.
+
+    By default: longest first (a stable sort: equally long segments keep their order, the
+    text order translation de-duplicated them in), each batch as many segments as fit in
+    ``batch_tokens`` counting padding (its first, longest, segment's length times its
+    size), at least one: CTranslate2's own rule for ``batch_type="tokens"``. With
+    ``exact``: segments of one token length per batch, shortest length first, at most
+    ``batch_tokens // length`` (at least one) each, so nothing is padded.
+    """
+    if exact:
+        groups: dict[int, list[int]] = {}
+        for index, length in enumerate(lengths):
+            groups.setdefault(length, []).append(index)
+        return [indexes[start : start + max(1, batch_tokens // max(n, 1))]
+                for n, indexes in sorted(groups.items())
+                for start in range(0, len(indexes), max(1, batch_tokens // max(n, 1)))]
+    order = sorted(range(len(lengths)), key=lambda index: -lengths[index])
+    batches: list[list[int]] = []
+    start = 0
+    while start < len(order):
+        size = max(1, batch_tokens // max(lengths[order[start]], 1))
+        batches.append(order[start : start + size])
+        start += size
+    return batches
 
 
 def _mean_log_prob(scores: Sequence[float], tokens: int) -> float | None:

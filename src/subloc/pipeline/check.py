@@ -18,7 +18,9 @@ from subloc.io.inputs import SUBTITLE_EXTENSIONS
 from subloc.io.read import load
 from subloc.io.write import save
 from subloc.issues import FailOn, IssueLog, exit_code
+from subloc.pipeline.executors import check_executor, open_executor
 from subloc.pipeline.fix import fix_in_place
+from subloc.pipeline.progress import NoProgress
 from subloc.qa.langid import detect_language, sample_text
 from subloc.qa.profiles import Profile, load_profile
 from subloc.qa.rules import WINDOW, CheckContext, check_range
@@ -40,6 +42,10 @@ class CheckOptions:
     output_dir: Path | None = None
     encoding: str | None = None
     lenient: bool = False
+    #: Where the tracks are checked: ``local`` (here) or ``ray`` (a task per track on the
+    #: Ray cluster at ``ray_address``, or on a Ray instance started here when None).
+    executor: str = "local"
+    ray_address: str | None = None
 
 
 @dataclass
@@ -125,14 +131,15 @@ def check_files(targets: Sequence[Path], options: CheckOptions,
                 input_errors: Sequence[SublocError] = ()) -> CheckRun:
     if options.fix and options.output_dir is None:
         raise UsageError("--fix writes corrected tracks: give an output directory with -o")
+    check_executor(options.executor)
     profile = load_profile(options.profile)
     if options.output_dir is None:
-        results = [_check_one(path, options, profile) for path in targets]
+        results = _check_all(targets, options, profile)
         report = Report.build([result.report() for result in results], profile.name)
         return CheckRun(results, list(input_errors), report, [])
     with output_lock(options.output_dir):
         remove_stale_temps(options.output_dir)
-        results = [_check_one(path, options, profile) for path in targets]
+        results = _check_all(targets, options, profile)
         report = Report.build([result.report() for result in results], profile.name)
         try:
             paths = write_reports(report, [r.rows for r in results], options.output_dir)
@@ -190,6 +197,22 @@ def _check_one(path: Path, options: CheckOptions, profile: Profile) -> CheckResu
     except SublocError as error:
         result.error = error.located(path)
     return result
+
+
+def _check_all(targets: Sequence[Path], options: CheckOptions, profile: Profile
+               ) -> list[CheckResult]:
+    """Every target checked, here or on Ray workers (``options.executor``), in order."""
+    if options.executor == "local":
+        return [_check_one(path, options, profile) for path in targets]
+    with open_executor(options.executor, options.ray_address) as executor:
+        return list(executor.map(_check_one, [(path, options, profile) for path in targets],
+                                 NoProgress(), _check_failed))
+
+
+def _check_failed(args: tuple[Path, CheckOptions, Profile], error: SublocError
+                  ) -> CheckResult:
+    """A track whose worker was lost (on Ray): that track's error."""
+    return CheckResult(target=args[0], error=error.located(args[0]))
 
 
 def _language(path: Path, track: Track) -> str | None:

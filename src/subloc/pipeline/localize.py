@@ -9,6 +9,8 @@ A run streams its files in phases so memory stays bounded for hundreds of files:
 4. report: ``report.json``, ``report.html`` and ``report.junit.xml``.
 
 Phases 1 and 3 run in ``jobs`` worker processes; phase 2 in this one, where the model is.
+With ``executor="ray"`` all three run on Ray workers, writing the same bytes (see
+:mod:`subloc.pipeline.ray_executor`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from subloc.io.read import resolve_format
 from subloc.issues import FailOn, Issue, IssueLog, exit_code
 from subloc.languages import check_tags
 from subloc.pipeline import jobcache
+from subloc.pipeline.executors import Executor, check_executor, open_executor
 from subloc.pipeline.job import (
     JobInput,
     JobOutput,
@@ -88,6 +91,11 @@ class LocalizeOptions:
     #: token as needing review (``mt-low-confidence``); engines without scores mark cues
     #: with unknown words instead.
     review_below: float | None = None
+    #: Where plan, translate and finish run: ``local`` (``jobs`` processes here) or ``ray``
+    #: (``jobs`` Ray workers, 0 for one per CPU of the cluster; see pipeline/executors.py).
+    executor: str = "local"
+    #: The Ray cluster to join (``auto``, ``ray://host:port``), or None to start Ray here.
+    ray_address: str | None = None
 
     @property
     def job_settings(self) -> JobSettings:
@@ -200,10 +208,11 @@ def localize(
     warnings: list[str] = []
     cache = _open_cache(options, warnings)  # before any output: a refused --cache fails fast
     try:
-        with output_lock(report_dir):
+        with output_lock(report_dir), open_executor(
+                options.executor, options.ray_address, options.jobs, _parallel) as executor:
             for folder in {report_dir, options.output_dir or report_dir}:
                 remove_stale_temps(folder)
-            jobs, stats = _run(sources, options, profile, cache, progress)
+            jobs, stats = _run(sources, options, profile, cache, progress, executor)
             report = Report.build([job.report() for job in jobs], profile.name)
             report_path: Path | None = report_dir / "report.json"
             report_error: SublocError | None = None
@@ -224,15 +233,16 @@ def localize(
 
 
 def _run(sources: Sequence[Path], options: LocalizeOptions, profile: Profile,
-         cache: TranslationCache | None, progress: Progress
+         cache: TranslationCache | None, progress: Progress, executor: Executor
          ) -> tuple[list[JobResult], dict[tuple[str, str], TranslateStats]]:
     """Plan, translate and finish every job; see the module docstring."""
-    engine = create_engine(options.engine, options.engine_options)
+    progress = executor.progress(progress)
+    engine = executor.engine(create_engine(options.engine, options.engine_options), cache)
     keys, reused = _reusable(sources, options, profile, engine, cache)
     to_plan = [s for s in sources if any((s, t) not in reused for t in options.targets)]
     progress.start("reading", len(to_plan), "files")
-    plans = {plan.path: plan for plan in _parallel(
-        _plan_file, [(s, options) for s in to_plan], options.jobs, progress)}
+    plans = {plan.path: plan for plan in executor.map(
+        _plan_file, [(s, options) for s in to_plan], progress, _plan_failed)}
     progress.finish()
     jobs, pairs, inputs = _jobs(sources, plans, reused, options, profile)
     for job in jobs:
@@ -247,7 +257,7 @@ def _run(sources: Sequence[Path], options: LocalizeOptions, profile: Profile,
     done = [(job.source, job.target_lang) for job in inputs]
     work: list[tuple[JobInput, ...]] = [(job,) for job in inputs]
     del inputs  # each job's translations go as soon as it is finished (see _parallel)
-    finished = list(_parallel(_finish, work, options.jobs, progress))
+    finished = list(executor.map(_finish, work, progress, _finish_failed))
     progress.finish()
     results = dict(zip(done, finished, strict=True))
     for job in jobs:
@@ -338,8 +348,9 @@ def _validate(options: LocalizeOptions) -> None:
         check_tags((options.source_lang,), "--from")
     if options.output_format != "same":
         resolve_format(options.output_format)
-    if options.jobs < 1:
+    if options.jobs < (0 if options.executor == "ray" else 1):
         raise UsageError("--jobs must be at least 1")
+    check_executor(options.executor)
 
 
 def _same_language(source: str, target: str) -> bool:
@@ -620,6 +631,16 @@ def _finish(job: JobInput) -> JobOutput | SublocError:
         return finish_job(job)
     except SublocError as error:
         return error.located(job.source)
+
+
+def _plan_failed(args: tuple[Path, LocalizeOptions], error: SublocError) -> FilePlan:
+    """A file whose planning worker was lost (on Ray): that file's error."""
+    return FilePlan(path=args[0], error=error.located(args[0]))
+
+
+def _finish_failed(args: tuple[JobInput], error: SublocError) -> SublocError:
+    """A job whose finishing worker was lost (on Ray): that job's error."""
+    return error.located(args[0].source)
 
 
 __all__ = ["JobResult", "LocalizeOptions", "RunResult", "localize"]
