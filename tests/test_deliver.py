@@ -604,3 +604,14 @@ def test_check_takes_the_language_a_delivered_file_declares(tmp_path: Path) -> N
     assert code in (0, 1), err
     row = next(line for line in out.splitlines() if line.startswith("harbour_lights_fr-CA"))
     assert row.split()[1] == "fr-CA"
+
+
+def test_festival_wants_smpte_not_interop(tmp_path: Path) -> None:
+    assert deliver_film(tmp_path, "festival", "fr")[0] == 0
+    code, _out, err = run("convert", str(FILM), "--to", "dcp-interop", "-o", str(tmp_path / "i"))
+    assert code == 0, err
+    shutil.copy(tmp_path / "i" / "harbour_lights.xml", tmp_path / "harbour_lights_fr_dcp.xml")
+    code, out, _err = run("deliver", "check", str(tmp_path), "--deliver", "festival")
+    assert code == 1
+    assert "the content is dcp-interop, not dcp" in out
+    assert "changed since delivery.json was written" in out

@@ -504,7 +504,7 @@ def _inspect(path: Path, preset: Preset, profiles: _Profiles, fps: float | None,
         found = detect_format(text[:4096], path)
     except SublocError:
         found = "unknown"
-    if found != output.format and not {found, output.format} <= {"dcp", "dcp-interop"}:
+    if found != output.format:
         problems.append(Problem(name, f"the content is {found}, not {output.format} as "
                                 f"{output.extension} is for {preset.name}",
                                 language=language, kind=kind))
