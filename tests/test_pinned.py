@@ -21,9 +21,20 @@ from click.testing import CliRunner
 
 from conftest import DATA, SAMPLES
 from subloc.cli import main
+from subloc.qa import spelling
 
 PINS = DATA / "pinned"
 UPDATE = os.environ.get("SUBLOC_UPDATE_PINS") == "1"
+
+
+@pytest.fixture(autouse=True)
+def no_dictionaries(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pins do not depend on the Hunspell dictionaries this machine has (or their
+    versions): every language reads as one without a dictionary, as on a bare machine.
+    Spelling itself is tested in test_spelling.py."""
+    monkeypatch.setattr(spelling, "speller", lambda language: spelling.Missing(
+        f"spelling not checked: no Hunspell dictionary for {language}; "
+        f"{spelling.install_hint(language)}"))
 
 
 class _Structure(HTMLParser):

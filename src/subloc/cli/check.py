@@ -39,6 +39,9 @@ if TYPE_CHECKING:
               help="Write report.json, report.html, report.junit.xml (and fixed tracks) here.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print the JSON report on stdout and nothing else.")
+@click.option("--words", "words", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="A word list (one word a line): words never reported as misspelt "
+                   "(character names, places); repeatable. Also [style] words in a profile.")
 @reading_options
 @executor_options
 @deliver_options
@@ -46,7 +49,7 @@ if TYPE_CHECKING:
 @click.pass_context
 def check(ctx: click.Context, targets: tuple[str, ...], source: Path | None,
           language: str | None, profile: str, fail_on: str, apply_fix: bool,
-          output_dir: Path | None, as_json: bool,
+          output_dir: Path | None, as_json: bool, words: tuple[Path, ...],
           encoding: str | None, fps: float | None, lenient: bool, executor: str,
           ray_address: str | None, deliver_name: str | None, kind: str | None,
           title: str | None, config_path: Path | None) -> None:
@@ -69,7 +72,7 @@ def check(ctx: click.Context, targets: tuple[str, ...], source: Path | None,
             profile = preset.profile
     options = CheckOptions(source=source, language=language, profile=profile, fps=fps,
                            fix=apply_fix, output_dir=output_dir, encoding=encoding,
-                           lenient=lenient, executor=executor,
+                           lenient=lenient, words=words, executor=executor,
                            ray_address=ray_address)
     run = check_files(files, options, input_errors)
     for result in run.results:

@@ -76,6 +76,9 @@ if TYPE_CHECKING:
               help="Mark cues whose engine confidence (mean log-probability per token, e.g. "
                    "-0.8) is below SCORE as needing review (mt-low-confidence); engines "
                    "without scores mark cues with unknown words.")
+@click.option("--words", "words", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="A word list (one word a line): words never reported as misspelt "
+                   "(character names, places); repeatable. Also [style] words in a profile.")
 @executor_options
 @deliver_options
 @config_option
@@ -87,7 +90,7 @@ def localize(ctx: click.Context, inputs: tuple[str, ...], to: tuple[str, ...] | 
              threads: int | None, models: tuple[Path, ...], cache_path: Path | None,
              no_cache: bool, encoding: str | None, fps: float | None, lenient: bool,
              glossaries: tuple[Path, ...], no_default_glossary: bool, adapt_units: bool,
-             review_below: float | None, executor: str,
+             review_below: float | None, words: tuple[Path, ...], executor: str,
              ray_address: str | None, deliver_name: str | None, kind: str | None,
              title: str | None, config_path: Path | None) -> None:
     """Translate subtitle files into one or more languages, keeping timing and formatting,
@@ -129,7 +132,7 @@ def localize(ctx: click.Context, inputs: tuple[str, ...], to: tuple[str, ...] | 
         jobs=jobs or (0 if executor == "ray" else 1), use_cache=not no_cache,
         cache_path=cache_path, encoding=encoding, fps=fps,
         lenient=lenient, glossaries=glossaries, default_glossary=not no_default_glossary,
-        adapt_units=adapt_units, review_below=review_below, executor=executor,
+        adapt_units=adapt_units, review_below=review_below, words=words, executor=executor,
         ray_address=ray_address)
     from subloc.pipeline.progress import NoProgress, Progress
 

@@ -42,6 +42,8 @@ class CheckOptions:
     output_dir: Path | None = None
     encoding: str | None = None
     lenient: bool = False
+    #: Word lists whose words are never spelling errors (``--words``).
+    words: tuple[Path, ...] = ()
     #: Where the tracks are checked: ``local`` (here) or ``ray`` (a task per track on the
     #: Ray cluster at ``ray_address``, or on a Ray instance started here when None).
     executor: str = "local"
@@ -132,7 +134,7 @@ def check_files(targets: Sequence[Path], options: CheckOptions,
     if options.fix and options.output_dir is None:
         raise UsageError("--fix writes corrected tracks: give an output directory with -o")
     check_executor(options.executor)
-    profile = load_profile(options.profile)
+    profile = load_profile(options.profile).with_words(options.words)
     if options.output_dir is None:
         results = _check_all(targets, options, profile)
         report = Report.build([result.report() for result in results], profile.name)

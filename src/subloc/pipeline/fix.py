@@ -10,7 +10,16 @@ earlier than the previous end plus the minimum gap):
   later instead);
 - a gap under about 12 frames is chained to exactly the minimum gap (2 frames: Netflix
   practice), by extending the earlier cue.
-Layout: lines over the characters-per-line limit are re-wrapped and balanced.
+Typography, where the correction is right wherever it applies (see
+:mod:`subloc.qa.typography`): spaces collapsed and stripped, the profile's ellipsis, the
+language's quotation marks (where it has one convention: German „ “, French « »), the
+language's dialogue dash, spaces around punctuation (French no-break spaces), Spanish ¿ ¡
+where the question plainly starts with its sentence. Each is a fixed issue with the lines
+before and after; what is not safe to change stays a hint of the check.
+Layout: lines over the characters-per-line limit are re-wrapped and balanced, never
+splitting a glossary term, a name, or a number and its unit when a layout that fits keeps
+them whole; a cue whose break splits one of those is re-broken where such a layout exists
+(``line-break-unit``).
 """
 
 from __future__ import annotations
@@ -19,8 +28,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from subloc.issues import Issue, RuleId
-from subloc.pipeline.fit import FitLimits, wrap
-from subloc.qa.rules import CheckContext
+from subloc.pipeline.fit import FitLimits, fit_lines
+from subloc.qa import typography
+from subloc.qa.linebreak import STRONG
+from subloc.qa.rules import CheckContext, unit_splits
 from subloc.textwidth import width
 from subloc.track import Cue
 
@@ -42,8 +53,8 @@ def fix(cues: list[Cue], ctx: CheckContext) -> FixResult:
 
 def fix_in_place(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
     """Fix ``cues`` in one pass, yielding each change as a fixed issue, in cue order (a
-    cue's timing fixes, then its layout fix). Nothing is held but the cue in hand, so a
-    track of a million cues is fixed in constant extra memory."""
+    cue's typography fixes, then its timing fixes, then its layout fix). Nothing is held
+    but the cue in hand, so a track of a million cues is fixed in constant extra memory."""
     yield from Fixer(ctx).fix(cues, 0, len(cues))
 
 
@@ -53,14 +64,19 @@ class Fixer:
 
     def __init__(self, ctx: CheckContext) -> None:
         self.timing, self.layout = _Timing(ctx), _Layout(ctx)
+        self.typography = _Typography(ctx)
         self.ahead: list[Issue] = []  # issues the previous step recorded for the next cue
 
     def fix(self, cues: Sequence[Cue], start: int, end: int) -> Iterator[Issue]:
         """Fix ``cues[start:end]`` (the cues before ``start`` must be fixed already)."""
         for index in range(start, end):
             cue = cues[index]
-            issues, self.ahead = self.ahead, []
+            previous = cues[index - 1] if index else None
             following = cues[index + 1] if index + 1 < len(cues) else None
+            issues: list[Issue] = []
+            self.typography.fix(cue, previous, following, issues)
+            issues.extend(self.ahead)
+            self.ahead = []
             self.timing.fix(cue, following, issues, self.ahead)
             self.layout.fix(cue, issues)
             yield from issues
@@ -140,8 +156,43 @@ class _Timing:
                     f"gap of {gap} ms chained to {min_gap} ms", ctx)
 
 
+class _Typography:
+    """The typography fixes of the target language (see :mod:`subloc.qa.typography`)."""
+
+    def __init__(self, ctx: CheckContext) -> None:
+        self.ctx = ctx
+        self.style = ctx.style
+        self.all_rules = bool(ctx.language)  # without a language, only spaces
+
+    def fix(self, cue: Cue, previous: Cue | None, following: Cue | None,
+            issues: list[Issue]) -> None:
+        order = list(typography.CHECKS)
+        pending = typography.candidates(cue.lines, self.style)
+        while pending:
+            rule = pending.pop(0)
+            if not self.all_rules and rule != "whitespace":
+                continue
+            around = rule == "inverted-marks"
+            before_text = previous.plain_text if around and previous is not None else None
+            after_text = following.plain_text if around and following is not None else None
+            finding = typography.CHECKS[rule](cue.lines, cue.plain_lines, self.style,
+                                              before_text, after_text)
+            if finding is None or finding.fixed is None or finding.fixed == cue.lines:
+                continue
+            issues.append(Issue(finding.rule, self.ctx.severity(finding.rule), finding.message,
+                                cue=cue.id, fixed=True, before=list(cue.lines),
+                                after=list(finding.fixed)))
+            cue.lines = list(finding.fixed)
+            # What the fix wrote may need a later rule (straight quotes made « » need
+            # French spaces): look again, at the rules after this one.
+            later = order[order.index(rule) + 1 :]
+            pending = [r for r in typography.candidates(cue.lines, self.style) if r in later]
+
+
 class _Layout:
-    """Re-wraps a cue whose lines break the profile's characters per line or lines."""
+    """Re-wraps a cue whose lines break the profile's characters per line or lines, or
+    whose break splits a name, a glossary term or a number and its unit where a layout
+    that fits keeps it whole."""
 
     def __init__(self, ctx: CheckContext) -> None:
         self.ctx = ctx
@@ -153,14 +204,29 @@ class _Layout:
             return
         ctx = self.ctx
         plain = cue.plain_lines
-        dialogue = len(plain) > 1 and all(line.lstrip().startswith("-") for line in plain)
-        too_long = any(width(line, ctx.language) > self.limit for line in plain)
-        if dialogue or not (too_long or len([p for p in plain if p.strip()]) > self.max_lines):
+        if typography.is_dialogue(plain) or (
+                len(plain) > 1 and all(line.lstrip().startswith("-") for line in plain)):
             return
-        lines = wrap(" ".join(line.strip() for line in cue.lines),
-                     FitLimits(self.limit, self.max_lines), ctx.language)
+        too_long = any(width(line, ctx.language) > self.limit for line in plain)
+        too_many = len([p for p in plain if p.strip()]) > self.max_lines
+        rule: RuleId = "rewrap"
+        message = "lines re-wrapped to fit the profile"
+        if not (too_long or too_many):
+            splits = [s for s in unit_splits(plain, ctx.language, ctx.term_index, self.limit)
+                      if s[1] >= STRONG and s[2]]
+            if not splits:
+                return
+            rule = "line-break-unit"
+            message = f"re-broken: the break split {splits[0][0]!r}"
+        fitted = fit_lines(" ".join(line.strip() for line in cue.lines),
+                           FitLimits(self.limit, self.max_lines), ctx.language,
+                           ctx.term_index)
+        lines = fitted.lines
+        if rule == "line-break-unit" and (len(lines) != len(plain) or any(
+                s[1] >= STRONG for s in unit_splits(
+                    lines, ctx.language, ctx.term_index, self.limit))):
+            return
         if lines != cue.lines:
-            issues.append(Issue("rewrap", ctx.severity("rewrap"),
-                                "lines re-wrapped to fit the profile", cue=cue.id, fixed=True,
+            issues.append(Issue(rule, ctx.severity(rule), message, cue=cue.id, fixed=True,
                                 before=list(cue.lines), after=list(lines)))
             cue.lines = lines

@@ -30,7 +30,7 @@ from subloc.io.read import load, resolve_format
 from subloc.io.write import save
 from subloc.issues import Issue, IssueLog
 from subloc.pipeline.convert import output_path
-from subloc.pipeline.fit import FitLimits
+from subloc.pipeline.fit import FitLimits, glossary_terms
 from subloc.pipeline.fix import Fixer
 from subloc.pipeline.restore import rebuild_cues
 from subloc.pipeline.segment import CueParts, Segment, SegmentOptions, segment
@@ -130,7 +130,7 @@ def finish_job(job: JobInput) -> JobOutput:
                         if i.rule == "unit-adapted" and i.cue is not None)
     ctx = CheckContext(job.profile, job.target_lang, settings.fps or track.fps or DEFAULT_FPS,
                        sources, job.source_lang, FORMATS[name].time_step_ms,
-                       adapted_cues=adapted)
+                       adapted_cues=adapted, terms=glossary_terms(job.entries))
     stream = _Stream(job, ctx, sources)
     for cues, translations, window in _windows(sources, job):
         stream.restore(cues, translations, window)
@@ -223,10 +223,12 @@ class _Stream:
             split_segments, split_texts = _human_splits(segments, list(translations),
                                                         pieces, parts)
             restored = rebuild_cues(cues, parts, split_segments, split_texts,
-                                    job.target_lang, self.limits)
+                                    job.target_lang, self.limits,
+                                    self.ctx.term_index, self.ctx.style.dialogue_dash)
         else:
             restored = rebuild_cues(cues, parts, segments, list(translations),
-                                    job.target_lang, self.limits)
+                                    job.target_lang, self.limits,
+                                    self.ctx.term_index, self.ctx.style.dialogue_dash)
         groups = {cue_id: seg.cue_ids for seg in segments if len(seg.cue_ids) > 1
                   for cue_id in seg.cue_ids}
         verified = verify(cues, restored.cues, groups, self.entries, job.source_lang,

@@ -91,6 +91,9 @@ class LocalizeOptions:
     #: token as needing review (``mt-low-confidence``); engines without scores mark cues
     #: with unknown words instead.
     review_below: float | None = None
+    #: Word lists whose words are never spelling errors (``--words``; the profile's
+    #: ``[style] words`` are added to them).
+    words: tuple[Path, ...] = ()
     #: Where plan, translate and finish run: ``local`` (``jobs`` processes here) or ``ray``
     #: (``jobs`` Ray workers, 0 for one per CPU of the cluster; see pipeline/executors.py).
     executor: str = "local"
@@ -203,7 +206,7 @@ def localize(
     started = time.monotonic()
     progress = progress or NoProgress()
     _validate(options)
-    profile = load_profile(options.profile)
+    profile = load_profile(options.profile).with_words(options.words)
     report_dir = options.report_dir or options.output_dir or Path.cwd()
     warnings: list[str] = []
     cache = _open_cache(options, warnings)  # before any output: a refused --cache fails fast

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from subloc import markup
 from subloc.glossary.casing import is_all_caps, upper
 from subloc.issues import Issue
-from subloc.pipeline.fit import FitLimits, wrap
+from subloc.pipeline.fit import FitLimits, Protected, wrap
 from subloc.pipeline.redistribute import split_by_shares
 from subloc.pipeline.segment import CueParts, Segment
 from subloc.textwidth import base_language
@@ -91,8 +91,13 @@ def rebuild_cues(
     translations: list[str],
     language: str,
     limits: FitLimits,
+    protected: Protected = (),
+    dash: str | None = None,
 ) -> RestoreResult:
-    """Target cues: same ids and timings as ``cues``, text from ``translations``."""
+    """Target cues: same ids and timings as ``cues``, text from ``translations``.
+    ``protected`` (the job's glossary terms and names) is never split by a line break
+    where a layout that fits keeps it whole; ``dash`` is the dialogue dash of the
+    profile and language (else the language's default, :data:`DASHES`)."""
     issues: list[Issue] = []
     pieces: dict[int, dict[int, str]] = {}
     for seg, translated in zip(segments, translations, strict=True):
@@ -110,7 +115,7 @@ def rebuild_cues(
         split = split_by_shares(text, seg.shares, language) if len(seg.cue_ids) > 1 else [text]
         for cue_id, piece in zip(seg.cue_ids, split, strict=True):
             pieces.setdefault(cue_id, {})[seg.part or 0] = piece
-    dash = DASHES.get(base_language(language), DEFAULT_DASH)
+    dash = dash or DASHES.get(base_language(language), DEFAULT_DASH)
     out: list[Cue] = []
     for cue in cues:
         cue_parts = parts[cue.id]
@@ -125,7 +130,8 @@ def rebuild_cues(
         else:
             # Leave room for the ♪ markers that go back on after wrapping.
             marks = 2 * sum(cue_parts.lyric)
-            lines = wrap(texts[0], replace(limits, max_chars=limits.max_chars - marks), language)
+            lines = wrap(texts[0], replace(limits, max_chars=limits.max_chars - marks), language,
+                         protected)
         lines = _decorate(lines, cue_parts)
         out.append(cue.copy(lines=lines))
     return RestoreResult(out, issues)

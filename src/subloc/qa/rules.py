@@ -15,13 +15,16 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from itertools import pairwise
 
 from subloc import markup
 from subloc.issues import Issue, RuleId, Severity
-from subloc.qa import sdh
+from subloc.qa import linebreak, sdh, typography
+from subloc.qa.linebreak import TermIndex
 from subloc.qa.profiles import Profile
-from subloc.textwidth import width
+from subloc.qa.typography import Style
+from subloc.textwidth import base_language, splits_by_character, width
 from subloc.track import Cue
 
 
@@ -40,6 +43,38 @@ class CheckContext:
     #: Cues whose numbers the pipeline changed on purpose (US units adapted to metric):
     #: ``number-mismatch`` does not flag them.
     adapted_cues: frozenset[int] = frozenset()
+    #: The job's glossary terms and ``dnt`` names as the target writes them (targets,
+    #: plurals, names): never spelling errors, never split by a line break.
+    terms: tuple[str, ...] = ()
+
+    @cached_property
+    def style(self) -> Style:
+        """The target language's typography (its table, then the profile's ``[style]``)."""
+        return typography.resolve_style(self.profile.style, self.language)
+
+    @cached_property
+    def source_style(self) -> Style:
+        return typography.resolve_style(self.profile.style, self.source_lang)
+
+    @cached_property
+    def known_words(self) -> frozenset[str]:
+        """Words never reported as misspelt (casefolded): the profile's and ``--words``
+        lists, and every word of :attr:`terms`."""
+        from subloc.qa.spelling import known_words
+
+        return known_words(self.profile.words, self.terms)
+
+    @cached_property
+    def term_words(self) -> frozenset[str]:
+        """The lower-case words of :attr:`terms`: a target writes them on purpose, so they
+        say nothing about whether a line was translated."""
+        from subloc.qa.langid import words_of
+
+        return frozenset(word for term in self.terms for word in words_of(term))
+
+    @cached_property
+    def term_index(self) -> TermIndex:
+        return TermIndex.of(self.terms)
 
     def limit(self, rule_id: RuleId) -> float | None:
         value = self.profile.limit(rule_id, self.language)
@@ -101,14 +136,16 @@ def check_iter(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
 
 def check_range(cues: Sequence[Cue], start: int, end: int, ctx: CheckContext) -> list[Issue]:
     """The issues of ``cues[start:end]``, seen with one cue of context on each side (what
-    every rule needs), sorted by cue, then rule."""
+    every rule needs), sorted by cue, then rule. An issue about the whole track (``cue``
+    None: a missing dictionary) is kept from the first range only."""
     context = list(cues[max(start - 1, 0) : end + 1])
     own = {cue.id for cue in cues[start:end]} if len(context) > end - start else None
     issues: list[Issue] = []
     for registered in RULES.values():
         if registered.check is not None:
             issues.extend(issue for issue in registered.check(context, ctx)
-                          if own is None or issue.cue in own)
+                          if own is None or issue.cue in own
+                          or (issue.cue is None and start == 0))
     return sorted(issues, key=lambda i: (i.cue or 0, i.rule))
 
 
@@ -380,10 +417,242 @@ def _untranslated(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
         if source is None:
             continue
         verdict = is_untranslated(source.plain_text, cue.plain_text, ctx.source_lang,
-                                  ctx.language)
+                                  ctx.language, ctx.term_words)
         if verdict is not None:
             yield Issue("untranslated", ctx.severity("untranslated"), verdict, cue=cue.id,
                         value=" ".join(cue.plain_lines))
+
+
+# --- language: spelling, typography, line breaks -----------------------------------------
+
+@rule("spelling", "a word is not in the language's Hunspell dictionary (glossary terms, "
+      "names, numbers and the user's words excepted)")
+def _spelling(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
+    from subloc.qa.spelling import check_target
+
+    return check_target(cues, ctx)
+
+
+@rule("spelling-source", "a word of the source is not in the source language's "
+      "dictionary (its capitalised words taken as names)", "info")
+def _spelling_source(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
+    from subloc.qa.spelling import check_source
+
+    return check_source(cues, ctx)
+
+
+def _typography(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
+    """Every typography rule (``CHECKS`` of :mod:`subloc.qa.typography`) in one pass over
+    the cues: each cue is looked at once, and taken apart only for the rules that may
+    find something in it."""
+    if not ctx.language:
+        return
+    style = ctx.style
+    checks = typography.CHECKS
+    for index, cue in enumerate(cues):
+        for rule_id in typography.candidates(cue.lines, style):
+            if rule_id == "whitespace":
+                continue  # the whitespace rule's own check says it (and --fix fixes it)
+            around = rule_id == "inverted-marks"  # the one check that reads the cues around
+            previous = cues[index - 1].plain_text if around and index else None
+            following = cues[index + 1].plain_text \
+                if around and index + 1 < len(cues) else None
+            finding = checks[rule_id](cue.lines, cue.plain_lines, style, previous, following)
+            if finding is not None:
+                hint = "; auto-fix (--fix) corrects it" if finding.fixed is not None else ""
+                yield Issue(finding.rule, ctx.severity(finding.rule), finding.message + hint,
+                            cue=cue.id)
+
+
+_TYPOGRAPHY_RULES: list[tuple[RuleId, str, Severity]] = [
+    ("ellipsis-style", "an ellipsis not written as the profile asks (… or ...)", "info"),
+    ("quote-style", "quotation marks not of the language, or opening where they close",
+     "warning"),
+    ("dialogue-dash", "a two-speaker cue's dashes not as the language writes them", "warning"),
+    ("punctuation-spacing", "a space missing or wrong around punctuation (French no-break "
+     "spaces; no space before , . ; : ! ? elsewhere)", "warning"),
+    ("inverted-marks", "a Spanish question or exclamation without its ¿ or ¡ (or the "
+     "reverse)", "warning"),
+]
+# One pass reports them all: the first carries the check, the others are described.
+for _number, (_rule_id, _text, _severity) in enumerate(_TYPOGRAPHY_RULES):
+    if _number == 0:
+        rule(_rule_id, _text, _severity)(_typography)
+    else:
+        describe(_rule_id, _text, _severity)
+
+
+#: Question and exclamation marks per language (Greek asks with ";"); languages that do
+#: not always mark questions (Japanese, Thai) are not checked.
+_QUESTION_MARKS = {"el": "?;;", "ar": "?؟", "fa": "?؟", "ur": "?؟", "zh": "?？",
+                   "ko": "?？"}
+_EXCLAMATION_MARKS = {"zh": "!！", "ko": "!！"}
+_UNMARKED = frozenset({"ja", "th", "lo", "km", "my", "hy", "am"})
+_TRAILER = " \t\n\u00a0\u202f♪\"'”’»)]}~*"
+_DOUBLE_QUOTES = "\"“”„‟«»"
+
+
+def _final_marks(text: str, question: str, exclamation: str) -> set[str]:
+    """The ``?`` and ``!`` that end ``text`` (closing quotes, brackets, ♪ and pseudo
+    padding aside), in the language's marks."""
+    text = text.rstrip(_TRAILER)
+    marks: set[str] = set()
+    for char in reversed(text):
+        if char in question:
+            marks.add("?")
+        elif char in exclamation:
+            marks.add("!")
+        else:
+            break
+    return marks
+
+
+@rule("punctuation-mismatch", "the source ends in ? or ! and the target does not, or the "
+      "target's brackets or quotes are unbalanced where the source's are not")
+def _punctuation_mismatch(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
+    if not ctx.sources:
+        return
+    language = base_language(ctx.language)
+    source_lang = base_language(ctx.source_lang)
+    marked = language not in _UNMARKED and source_lang not in _UNMARKED
+    question = _QUESTION_MARKS.get(language, "?")
+    exclamation = _EXCLAMATION_MARKS.get(language, "!")
+    source_question = _QUESTION_MARKS.get(source_lang, "?")
+    source_exclamation = _EXCLAMATION_MARKS.get(source_lang, "!")
+    severity = ctx.severity("punctuation-mismatch")
+    for index, cue in enumerate(cues):
+        source = ctx.sources.get(cue.id)
+        if source is None:
+            continue
+        source_text, target_text = source.plain_text, cue.plain_text
+        if not target_text.strip():
+            continue
+        problem = ""
+        if marked:
+            wanted = _final_marks(source_text, source_question, source_exclamation)
+            if wanted and not wanted & _final_marks(target_text, question, exclamation):
+                kind = "a question" if "?" in wanted else "an exclamation"
+                problem = f"the source ends {kind} ({''.join(sorted(wanted))}); the " \
+                          "target does not"
+        if not problem:
+            for opening, closing in ("()", "[]", "{}"):
+                if source_text.count(opening) == source_text.count(closing) \
+                        and not _balanced(cues, index, opening, closing):
+                    problem = f"unbalanced {opening}{closing} in the target (balanced in " \
+                              "the source)"
+                    break
+        if not problem:
+            source_quotes = sum(source_text.count(q) for q in _DOUBLE_QUOTES)
+            target_quotes = sum(target_text.count(q) for q in _DOUBLE_QUOTES)
+            if source_quotes % 2 == 0 and target_quotes % 2 and not any(
+                    0 <= n < len(cues) and sum(cues[n].plain_text.count(q)
+                                               for q in _DOUBLE_QUOTES) % 2
+                    for n in (index - 1, index + 1)):
+                problem = "a quotation mark without its pair in the target (paired in the " \
+                          "source)"
+        if problem:
+            yield Issue("punctuation-mismatch", severity, problem, cue=cue.id)
+
+
+def _balanced(cues: Sequence[Cue], index: int, opening: str, closing: str) -> bool:
+    """Whether cue ``index``'s brackets are balanced, or the cue opens one and its
+    sentence runs on into the next cue, or closes one opened in a sentence that ran on
+    from the cue before (a sentence in brackets over several cues)."""
+    text = cues[index].plain_text
+    own = text.count(opening) - text.count(closing)
+    if own == 0:
+        return True
+    if own > 0:
+        return not typography.ends_sentence(text)
+    return index > 0 and not typography.ends_sentence(cues[index - 1].plain_text)
+
+
+def unit_splits(lines: Sequence[str], language: str | None, terms: TermIndex,
+                limit: float | None) -> list[tuple[str, int, bool]]:
+    """Where the breaks between ``lines`` (displayed text) split a unit (see
+    :mod:`subloc.qa.linebreak`): (``"Día de / Acción de Gracias"``, weight, whether a
+    two-line break elsewhere fits within ``limit`` and splits nothing)."""
+    shown = [line for line in lines if line.strip()]
+    stop = _stop_words(language)
+    if len(shown) < 2 or stop is None:
+        return []
+    per_line = [linebreak.words_of(line) for line in shown]
+    candidates = []
+    for number in range(len(per_line) - 1):
+        if not per_line[number] or not per_line[number + 1]:
+            continue
+        left, right = per_line[number][-1], per_line[number + 1][0]
+        if _may_join(left, right, stop, terms):
+            candidates.append(number)
+    if not candidates or typography.is_dialogue(shown):
+        return []
+    words = [word for line in per_line for word in line]
+    weights = linebreak.cut_weights(words, language, terms)
+    found: list[tuple[str, int, bool]] = []
+    for number in candidates:
+        cut = sum(len(line) for line in per_line[: number + 1])
+        if weights[cut]:
+            found.append((linebreak.split_units(words, weights, cut), weights[cut],
+                          _fits_elsewhere(words, weights, limit, language)))
+    return found
+
+
+@lru_cache(maxsize=64)
+def _stop_words(language: str | None) -> frozenset[str] | None:
+    """The articles and prepositions of ``language`` (a line does not end with one), or
+    None for a language written without spaces (its breaks are not weighed here)."""
+    if splits_by_character(language):
+        return None
+    return linebreak.NO_BREAK_AFTER.get(base_language(language), frozenset())
+
+
+def _may_join(left: str, right: str, stop: frozenset[str], terms: TermIndex) -> bool:
+    """A cheap test: could ``left`` and ``right`` (the words around a break) be one
+    unit? (Only then is the cue's every break weighed.)"""
+    left_core, right_core = linebreak.core(left), linebreak.core(right)
+    folded_left, folded_right = left_core.casefold(), right_core.casefold()
+    if left and left[-1] in ",;:!?…)]}»”" and folded_left not in linebreak.TITLE_CORES:
+        return False
+    if folded_left in stop or folded_left in linebreak.TITLE_CORES or left_core[:1].isdigit() \
+            or left in linebreak.CURRENCY_BEFORE:
+        return True
+    if (left_core[:1].isupper() or folded_left in linebreak.NAME_PARTICLES) and (
+            right_core[:1].isupper() or folded_right in linebreak.NAME_PARTICLES):
+        return True
+    return folded_left in terms.words and folded_right in terms.words
+
+
+def _fits_elsewhere(words: Sequence[str], weights: Sequence[int], limit: float | None,
+                    language: str | None) -> bool:
+    if limit is None:
+        return False
+    widths = [width(word, language) for word in words]
+    total = sum(widths) + len(words) - 1
+    running = 0.0
+    for cut in range(1, len(words)):
+        running += widths[cut - 1] + (1 if cut > 1 else 0)
+        if not weights[cut] and running <= limit and total - running - 1 <= limit:
+            return True
+    return False
+
+
+@rule("line-break-unit", "a line break splits a name, a glossary term, a number and its "
+      "unit, or an article or preposition from its word", "info")
+def _line_break_unit(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
+    if not ctx.language:
+        return
+    limit = ctx.limit("cpl-max")
+    terms = ctx.term_index
+    severity = ctx.severity("line-break-unit")
+    for cue in cues:
+        if len(cue.lines) < 2:
+            continue
+        for text, _weight, elsewhere in unit_splits(cue.plain_lines, ctx.language, terms,
+                                                    limit):
+            note = "a break elsewhere fits and keeps it whole" if elsewhere else \
+                "no break that fits keeps it whole"
+            yield Issue("line-break-unit", severity, f"the line break splits {text!r} "
+                        f"({note})", cue=cue.id, value=text)
 
 
 _DESCRIBED: list[tuple[RuleId, str, Severity]] = [

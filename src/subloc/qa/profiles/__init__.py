@@ -5,13 +5,19 @@ Built-in profiles are TOML files in this package; a user profile file may say
 ``[severity]``) or per language (``[languages.xx]``). Every key and value is validated
 when the profile is loaded, so a typo is one line naming the file and the key, not a
 crash in the middle of a run.
+
+``[style]`` holds the house style of the text (see :mod:`subloc.qa.typography`): the
+ellipsis, the dialogue dash, quotation marks, spacing around punctuation, whether to spell
+check, and ``words`` (word-list files, relative to the profile, whose words are never
+spelling errors); ``[style.xx]`` overrides it for one language.
 """
 
 from __future__ import annotations
 
+import re
 import sys
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 
@@ -25,7 +31,8 @@ else:  # pragma: no cover
 
 __all__ = ["Profile", "builtin_names", "load_profile", "tomllib"]
 
-_KEYS = {"name", "description", "extends", "limits", "severity", "languages"}
+_KEYS = {"name", "description", "extends", "limits", "severity", "languages", "style"}
+_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,18 @@ class Profile:
     limits: Mapping[str, float]
     severity: Mapping[str, Severity]
     languages: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    #: The ``[style]`` table: ``""`` -> the keys for every language, ``"es"`` -> Spanish's.
+    style: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    #: Words that are never spelling errors (the word lists of ``[style] words`` and
+    #: ``--words``), sorted.
+    words: tuple[str, ...] = ()
+
+    def with_words(self, paths: Iterable[Path | str]) -> Profile:
+        """This profile with the words of the word lists ``paths`` added."""
+        words = set(self.words)
+        for path in paths:
+            words.update(_read_words(Path(path), str(path)))
+        return replace(self, words=tuple(sorted(words)))
 
     def limit(self, rule: RuleId, language: str | None = None) -> float | None:
         """The limit of ``rule`` for ``language`` (``en-US``, then ``en``, then global)."""
@@ -89,8 +108,47 @@ def load_profile(name_or_path: str, _seen: tuple[str, ...] = ()) -> Profile:
     for language, overrides in table.items():
         languages.setdefault(language, {}).update(
             _limits(overrides, f"languages.{language}", source))
+    style = {k: dict(v) for k, v in (base.style if base else {}).items()}
+    words = set(base.words if base else ())
+    for key, checked in _style(data.get("style", {}), source).items():
+        names = checked.pop("words", ())
+        folder = path.parent if from_file else Path.cwd()
+        for name in names if isinstance(names, tuple) else ():
+            words.update(_read_words(folder / str(name), source))
+        style.setdefault(key, {}).update(checked)
     return Profile(name=str(data.get("name", path.stem)), limits=limits, severity=severity,
-                   languages=languages)
+                   languages=languages, style=style, words=tuple(sorted(words)))
+
+
+def _style(table: object, source: str) -> dict[str, dict[str, object]]:
+    """``[style]`` checked: its own keys under ``""``, each ``[style.xx]`` under ``xx``."""
+    from subloc.qa.typography import STYLE_KEYS, check_style
+
+    if not isinstance(table, dict):
+        raise UsageError("[style] must be a table", path=source)
+    common = {k: v for k, v in table.items() if k in STYLE_KEYS}
+    out = {"": check_style(common, "style", source)}
+    for key, value in table.items():
+        if key in STYLE_KEYS:
+            continue
+        if not _LANGUAGE_TAG.match(key) or not isinstance(value, dict):
+            raise UsageError(f"unknown key {key!r} in [style]; known: "
+                             f"{', '.join(sorted(STYLE_KEYS))}, or a [style.<lang>] table",
+                             path=source)
+        if "words" in value:
+            raise UsageError(f"[style.{key}] words: word lists go in [style], for every "
+                             "language", path=source)
+        out[key] = check_style(value, f"style.{key}", source)
+    return out
+
+
+def _read_words(path: Path, source: str) -> list[str]:
+    from subloc.qa.spelling import read_words
+
+    try:
+        return read_words(path)
+    except (OSError, UnicodeDecodeError) as error:
+        raise UsageError(f"cannot read the word list {path}: {error}", path=source) from error
 
 
 def _check_keys(table: Mapping[str, object], allowed: set[str] | frozenset[str], where: str,
