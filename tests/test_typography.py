@@ -5,6 +5,7 @@ cannot be fixed safely stays a hint. Also `punctuation-mismatch` against the sou
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -262,7 +263,11 @@ _PIECES = ["Hola", "qué", "dices", "Maggie", "bien", "no", "10:30", "5", " ", "
                       min_size=1, max_size=3))
 def test_fixing_twice_changes_nothing_more(language: str, texts: list[list[str]]) -> None:
     track = cues(*texts)
-    context = ctx(language)
+    # Lines of any length: re-wrapping is the layout fix's, tested on its own.
+    netflix = load_profile("netflix")
+    wide = replace(netflix, limits={**netflix.limits, "cpl-max": 1000.0},
+                   languages={k: {**v, "cpl-max": 1000.0} for k, v in netflix.languages.items()})
+    context = ctx(language, wide)
     once = fix(track, context)
     twice = fix(once.cues, context)
     assert [c.lines for c in twice.cues] == [c.lines for c in once.cues]

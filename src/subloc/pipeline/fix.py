@@ -78,7 +78,12 @@ class Fixer:
             issues.extend(self.ahead)
             self.ahead = []
             self.timing.fix(cue, following, issues, self.ahead)
+            laid_out = list(cue.lines)
             self.layout.fix(cue, issues)
+            if cue.lines != laid_out:
+                # Lines joined and broken anew may need a typography fix again (a space
+                # now before », or at a line end before an empty tag).
+                self.typography.fix(cue, previous, following, issues)
             yield from issues
 
 
@@ -156,6 +161,10 @@ class _Timing:
                     f"gap of {gap} ms chained to {min_gap} ms", ctx)
 
 
+#: Typography passes over one cue at most (each fixes what the one before made fixable).
+_ROUNDS = 4
+
+
 class _Typography:
     """The typography fixes of the target language (see :mod:`subloc.qa.typography`)."""
 
@@ -166,6 +175,16 @@ class _Typography:
 
     def fix(self, cue: Cue, previous: Cue | None, following: Cue | None,
             issues: list[Issue]) -> None:
+        """Every fix the cue needs, pass after pass until none changes it (one fix can
+        make another's case: French spaces after « turn the next " into its closing
+        mark), so that fixing again finds nothing."""
+        for _round in range(_ROUNDS):
+            if not self._pass(cue, previous, following, issues):
+                return
+
+    def _pass(self, cue: Cue, previous: Cue | None, following: Cue | None,
+              issues: list[Issue]) -> bool:
+        changed = False
         order = list(typography.CHECKS)
         pending = typography.candidates(cue.lines, self.style)
         while pending:
@@ -183,10 +202,12 @@ class _Typography:
                                 cue=cue.id, fixed=True, before=list(cue.lines),
                                 after=list(finding.fixed)))
             cue.lines = list(finding.fixed)
+            changed = True
             # What the fix wrote may need a later rule (straight quotes made « » need
             # French spaces): look again, at the rules after this one.
             later = order[order.index(rule) + 1 :]
             pending = [r for r in typography.candidates(cue.lines, self.style) if r in later]
+        return changed
 
 
 class _Layout:

@@ -181,6 +181,25 @@ class Style:
             parts.append(f"[{re.escape(marks)}]")
         return re.compile("|".join(parts)) if parts else None
 
+    @cached_property
+    def any_pattern(self) -> re.Pattern[str]:
+        """What any check of this style may find something at (markup included): most
+        cues hold none of it, and one search says so."""
+        parts = [r"(?m:^ | $)", "  ", "[<{]"]
+        if self.ellipsis == "…":
+            parts.append(r"\.\.\.")
+        elif self.ellipsis == "...":
+            parts.append("…")
+        if self.quotes:
+            parts.append(f"[{re.escape(QUOTE_CHARS)}]")
+        if self.dialogue_dash:
+            parts.append(f"[{re.escape(_DASHES)}]")
+        if self.spacing_pattern is not None:
+            parts.append(self.spacing_pattern.pattern)
+        if self.inverted_marks:
+            parts.append("[?!¿¡]")
+        return re.compile("|".join(parts))
+
 
 def resolve_style(profile_style: Mapping[str, Mapping[str, object]],
                   language: str | None) -> Style:
@@ -385,6 +404,12 @@ def dialogue_dash(lines: Sequence[str], plain: Sequence[str], style: Style
             edits_per_line.append([])
             continue
         rest = shown[end:]
+        if not rest.strip() or rest[:1] in style.no_space_before \
+                or rest[:1] in style.space_before:
+            # A dash and nothing after it, or punctuation whose space before it is the
+            # spacing rule's to set: nothing for the dash to give.
+            edits_per_line.append([])
+            continue
         if want.rstrip() == want and rest[:1].isdigit():
             safe = False  # "-5 grados" would read as minus five
         edits_per_line.append([(start, end, want)])
@@ -459,7 +484,7 @@ def quotes(lines: Sequence[str], plain: Sequence[str], style: Style) -> Finding 
     doubles = [(p, c, r) for p, c, r in found if c in _DOUBLE]
     roles = [r for _p, _c, r in doubles]
     alternating = all(r == ("open" if i % 2 == 0 else "close") for i, r in enumerate(roles))
-    if not doubles or not alternating or len(doubles) != len(found):
+    if not doubles or not alternating or len(doubles) % 2 or len(doubles) != len(found):
         return Finding("quote-style", message)
     replace = {p: (fix[0] if r == "open" else fix[1]) for p, _c, r in doubles}
     # Map positions in the joined text back to (line, position in line).
@@ -725,6 +750,8 @@ def candidates(lines: Sequence[str], style: Style) -> list[RuleId]:
     out a rule whose check would find something, so a track's every cue is not taken
     apart for every rule."""
     raw = "\n".join(lines)
+    if style.any_pattern.search(raw) is None:
+        return []
     if "<" in raw or "{" in raw:
         return list(CHECKS)  # markup may hide or add what is looked for: the checks decide
     found: list[RuleId] = []
