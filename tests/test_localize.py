@@ -31,7 +31,8 @@ def assert_timings_kept_or_fixed(source: list, target: list, issues: list) -> No
     assert [c.id for c in target] == [c.id for c in source]
     fixes: dict[int, list[int]] = {}
     for issue in issues:
-        if issue.fixed and isinstance(issue.after, list) and len(issue.after) == 2:
+        if issue.fixed and isinstance(issue.after, list) and len(issue.after) == 2 \
+                and all(isinstance(value, int) for value in issue.after):  # times, not lines
             fixes[issue.cue] = issue.after
     for before, after in zip(source, target, strict=True):
         timing = [after.start_ms, after.end_ms]
