@@ -297,8 +297,10 @@ def _unknown(text: str, speller: Speller, known: frozenset[str], names: Iterable
     """The words of ``text`` the speller rejects and nothing excuses, each once."""
     verdicts = speller.verdicts
     verdict = speller.verdict
-    # Most lines hold only words already judged right: one set test, no positions.
-    if speller.right.issuperset(_WORD.findall(text)):
+    # Most lines hold only words judged right (now or before): no positions needed.
+    right = speller.right
+    if not any(verdict(word) == WRONG for word in _WORD.findall(text)
+               if word not in right and len(word) > 1):
         return []
     found: list[str] = []
     name_set: set[str] | None = None
