@@ -186,7 +186,7 @@ class _Typography:
               issues: list[Issue]) -> bool:
         changed = False
         order = list(typography.CHECKS)
-        pending = typography.candidates(cue.lines, self.style)
+        pending = typography.candidates(cue.plain_lines, self.style)
         while pending:
             rule = pending.pop(0)
             if not self.all_rules and rule != "whitespace":
@@ -206,7 +206,7 @@ class _Typography:
             # What the fix wrote may need a later rule (straight quotes made « » need
             # French spaces): look again, at the rules after this one.
             later = order[order.index(rule) + 1 :]
-            pending = [r for r in typography.candidates(cue.lines, self.style) if r in later]
+            pending = [r for r in typography.candidates(cue.plain_lines, self.style) if r in later]
         return changed
 
 

@@ -450,14 +450,15 @@ def _typography(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
     style = ctx.style
     checks = typography.CHECKS
     for index, cue in enumerate(cues):
-        for rule_id in typography.candidates(cue.lines, style):
+        plain = cue.plain_lines
+        for rule_id in typography.candidates(plain, style):
             if rule_id == "whitespace":
                 continue  # the whitespace rule's own check says it (and --fix fixes it)
             around = rule_id == "inverted-marks"  # the one check that reads the cues around
             previous = cues[index - 1].plain_text if around and index else None
             following = cues[index + 1].plain_text \
                 if around and index + 1 < len(cues) else None
-            finding = checks[rule_id](cue.lines, cue.plain_lines, style, previous, following)
+            finding = checks[rule_id](cue.lines, plain, style, previous, following)
             if finding is not None:
                 hint = "; auto-fix (--fix) corrects it" if finding.fixed is not None else ""
                 yield Issue(finding.rule, ctx.severity(finding.rule), finding.message + hint,

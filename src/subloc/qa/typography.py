@@ -183,9 +183,9 @@ class Style:
 
     @cached_property
     def any_pattern(self) -> re.Pattern[str]:
-        """What any check of this style may find something at (markup included): most
+        """What any check of this style may find something at (in displayed text): most
         cues hold none of it, and one search says so."""
-        parts = [r"(?m:^ | $)", "  ", "[<{]"]
+        parts = [r"(?m:^ | $)", "  "]
         if self.ellipsis == "…":
             parts.append(r"\.\.\.")
         elif self.ellipsis == "...":
@@ -744,16 +744,14 @@ def _plain_start(text: str, start: int, end: int) -> bool:
 Check = Callable[[Sequence[str], Sequence[str], Style, "str | None", "str | None"],
                  "Finding | None"]
 
-def candidates(lines: Sequence[str], style: Style) -> list[RuleId]:
-    """The typography rules whose check may find something in ``lines`` (markup
-    included), in :data:`CHECKS` order: a cheap look at the raw text that never leaves
-    out a rule whose check would find something, so a track's every cue is not taken
-    apart for every rule."""
-    raw = "\n".join(lines)
+def candidates(plain: Sequence[str], style: Style) -> list[RuleId]:
+    """The typography rules whose check may find something in a cue's displayed lines
+    ``plain`` (what every check reads), in :data:`CHECKS` order: a cheap look that never
+    leaves out a rule whose check would find something, so a track's every cue is not
+    taken apart for every rule."""
+    raw = "\n".join(plain)
     if style.any_pattern.search(raw) is None:
         return []
-    if "<" in raw or "{" in raw:
-        return list(CHECKS)  # markup may hide or add what is looked for: the checks decide
     found: list[RuleId] = []
     if raw[:1] == " " or raw[-1:] == " " or "  " in raw or " \n" in raw or "\n " in raw:
         found.append("whitespace")
