@@ -577,7 +577,8 @@ def unit_splits(lines: Sequence[str], language: str | None, terms: TermIndex,
     stop = _stop_words(language)
     if len(shown) < 2 or stop is None:
         return []
-    per_line = [linebreak.words_of(line) if _NO_BREAK_SPACE.search(line) else line.split()
+    per_line = [linebreak.words_of(line) if "\u00a0" in line or "\u202f" in line
+                or "\u2007" in line else line.split()
                 for line in shown]  # split() is words_of() where no no-break space is
     candidates = []
     for number in range(len(per_line) - 1):
@@ -597,9 +598,6 @@ def unit_splits(lines: Sequence[str], language: str | None, terms: TermIndex,
             found.append((linebreak.split_units(words, weights, cut), weights[cut],
                           _fits_elsewhere(words, weights, limit, language)))
     return found
-
-
-_NO_BREAK_SPACE = re.compile("[\u00a0\u2007\u202f]")
 
 
 @lru_cache(maxsize=64)
