@@ -153,9 +153,11 @@ class Reference:
     """A local run's files, written to ``out``; a Ray run writes to the same path (the
     reports name it), after :meth:`clear`."""
 
-    def __init__(self, out: Path, files: dict[str, bytes], result: RunResult, cache: Path
-                 ) -> None:
+    def __init__(self, out: Path, files: dict[str, bytes], result: RunResult, cache: Path,
+                 batches: list[tuple[str, list[list[str]]]]) -> None:
         self.out, self.files, self.result, self.cache = out, files, result, cache
+        #: Each CTranslate2 batch the run translated: (model folder, its segments' tokens).
+        self.batches = batches
 
     def clear(self) -> Path:
         shutil.rmtree(self.out, ignore_errors=True)
@@ -166,12 +168,24 @@ class Reference:
 def local_runs(sources: list[Path], models: Path, tmp_path_factory: pytest.TempPathFactory
                ) -> dict[str, Reference]:
     """Each engine's run with ``--executor local`` (the bytes every Ray run must write)."""
+    from subloc.engines.argos import LoadedModel
+
     runs = {}
+    submit = LoadedModel._submit
     for engine in ("pseudo", "argos"):
         out = tmp_path_factory.mktemp(f"out-{engine}")
         cache = tmp_path_factory.mktemp("caches") / f"local-{engine}.sqlite3"
-        result = localize(sources, _options(engine, out, "local", cache))
-        runs[engine] = Reference(out, _files(out), result, cache)
+        batches: list[tuple[str, list[list[str]]]] = []
+
+        def record(model: LoadedModel, batch: list[list[str]]) -> Any:
+            batches.append((str(model.package.path), [list(tokens) for tokens in batch]))
+            return submit(model, batch)
+
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(LoadedModel, "_submit", record)
+            result = localize(sources, _options(engine, out, "local", cache))
+        runs[engine] = Reference(out, _files(out), result, cache, batches)
+    assert runs["argos"].batches and not runs["pseudo"].batches
     return runs
 
 
@@ -235,7 +249,18 @@ def ray_here() -> Iterator[Any]:
 @pytest.mark.parametrize("engine", ["pseudo", "argos"])
 def test_a_ray_run_writes_the_bytes_a_local_run_writes(
         engine: str, ray_here: Any, sources: list[Path], local_runs: dict[str, Reference],
-        tmp_path: Path) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from subloc.pipeline.ray_executor import ActorPool
+
+    sent: list[tuple[str, list[list[str]]]] = []
+    run = ActorPool.run
+
+    def record(pool: ActorPool, method: str, work: list[tuple[Any, ...]]) -> Any:
+        if method == "translate_tokens":
+            sent.extend((str(package.path), batch) for package, _, batch in work)
+        return run(pool, method, work)
+
+    monkeypatch.setattr(ActorPool, "run", record)
     reference = local_runs[engine]
     out = reference.clear()
     progress = Recording()
@@ -243,6 +268,8 @@ def test_a_ray_run_writes_the_bytes_a_local_run_writes(
     result = localize(sources, _options(engine, out, "ray", cache, jobs=2), progress=progress)
 
     assert _files(out) == reference.files
+    # The actors got the very batches the local engine gave CTranslate2, in the same order.
+    assert sent == reference.batches
     assert sum(1 for job in result.jobs if job.output) == sum(
         1 for job in reference.result.jobs if job.output) >= 40
     broken = [job for job in result.jobs if job.source.name == "episode19.srt"]
