@@ -177,7 +177,8 @@ def local_runs(sources: list[Path], models: Path, tmp_path_factory: pytest.TempP
         cache = tmp_path_factory.mktemp("caches") / f"local-{engine}.sqlite3"
         batches: list[tuple[str, list[list[str]]]] = []
 
-        def record(model: LoadedModel, batch: list[list[str]]) -> Any:
+        def record(model: LoadedModel, batch: list[list[str]],
+                   batches: list[tuple[str, list[list[str]]]] = batches) -> Any:
             batches.append((str(model.package.path), [list(tokens) for tokens in batch]))
             return submit(model, batch)
 
