@@ -376,18 +376,42 @@ def _free_port() -> int:
         return port
 
 
-def _processes_with(marker: str) -> list[int]:
-    """The processes whose environment holds ``marker`` (a head node's, and its workers')."""
-    found = []
+def _processes_of(marker: str, folder: Path) -> set[int]:
+    """A head node's processes: those whose environment holds ``marker`` or whose command
+    line names its ``folder``, and all their descendants (Ray renames its agents and
+    workers, and the new name can overwrite the start of their environment)."""
+    parents: dict[int, int] = {}
+    found: set[int] = set()
     for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and entry.name != str(os.getpid()):
-            try:
-                environ = (entry / "environ").read_bytes()
-            except OSError:
-                continue
-            if marker.encode() in environ.split(b"\0"):
-                found.append(int(entry.name))
+        if not entry.name.isdigit() or entry.name == str(os.getpid()):
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            environ = (entry / "environ").read_bytes()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        fields = stat.rsplit(")", 1)[1].split()
+        if fields[0] == "Z":
+            continue  # a zombie: dead already
+        parents[pid] = int(fields[1])
+        if marker.encode() in environ.split(b"\0") or str(folder).encode() in command:
+            found.add(pid)
+    grew = True
+    while grew:
+        children = {pid for pid, parent in parents.items() if parent in found} - found
+        found |= children
+        grew = bool(children)
     return found
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie does not)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
 
 
 @pytest.fixture
@@ -410,12 +434,14 @@ def head_node() -> Iterator[tuple[str, Path]]:
                        env=env, check=True, capture_output=True, timeout=180)
         yield f"127.0.0.1:{port}", Path(temp)
     finally:
+        head = _processes_of(marker, Path(temp))  # all of them, before any is gone
         for sig in (signal.SIGTERM, signal.SIGKILL):
-            for pid in _processes_with(marker):
+            for pid in head | _processes_of(marker, Path(temp)):
                 with contextlib.suppress(ProcessLookupError):
                     os.kill(pid, sig)
             time.sleep(1)
-        assert _processes_with(marker) == []
+        assert {pid for pid in head if _alive(pid)} == set()
+        assert _processes_of(marker, Path(temp)) == set()
         shutil.rmtree(temp, ignore_errors=True)
 
 
