@@ -314,6 +314,8 @@ def _whitespace(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
 @rule("tag-unbalanced", "a formatting tag is opened and not closed, or the reverse")
 def _tag_unbalanced(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
     for cue in cues:
+        if not any("<" in line for line in cue.lines):
+            continue  # most cues: no tag, nothing to balance
         stray = markup.unbalanced_tags(cue.text)
         if stray:
             yield Issue("tag-unbalanced", ctx.severity("tag-unbalanced"),

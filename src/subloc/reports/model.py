@@ -12,6 +12,7 @@ import json
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import Literal
 
 from subloc import __version__
@@ -19,6 +20,8 @@ from subloc.issues import Issue, IssueLog, Value, counts
 from subloc.track import Cue
 
 SCHEMA_ID = "subloc.report/1"
+#: Issues (or hits, or scores) encoded at a time for the run id's digest.
+DIGEST_CHUNK = 1024
 
 #: A JSON object as written (str keys; values JSON can carry).
 JsonObject = dict[str, object]
@@ -198,6 +201,13 @@ class JobReport:
         return data
 
 
+def _chunks(items: Iterable[JsonObject], size: int) -> Iterator[list[JsonObject]]:
+    """``items`` in lists of up to ``size``."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
 def _canonical(value: object) -> bytes:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
 
@@ -222,14 +232,15 @@ class Report:
         for job in jobs:
             summary += job.counts
         digest = hashlib.sha256(_canonical([SCHEMA_ID, __version__, profile]))
-        for job in jobs:  # piece by piece: a million issues are never one string
+        for job in jobs:
             digest.update(_canonical(job.to_json(with_issues=False)))
-            for hit in job.glossary_hits:
-                digest.update(_canonical(hit.to_json()))
-            for issue in job.issues:
-                digest.update(_canonical(issue_json(issue)))
-            for cue, score in job.confidence or ():
-                digest.update(_canonical(confidence_json(cue, score)))
+            for items in (map(GlossaryHit.to_json, job.glossary_hits),
+                          map(issue_json, job.issues),
+                          (confidence_json(cue, score) for cue, score in job.confidence or ())):
+                # A chunk at a time: a million issues are never one string, and one encoder
+                # call per chunk, not per issue (the digest is a large part of a check).
+                for chunk in _chunks(items, DIGEST_CHUNK):
+                    digest.update(_canonical(chunk))
         run_id = digest.hexdigest()[:16]
         return cls(SCHEMA_ID, run_id, "subloc", __version__, profile, tuple(jobs), summary)
 
