@@ -16,7 +16,7 @@ from subloc.cli import main
 from subloc.pipeline.check import CheckOptions, check_files
 from subloc.qa import spelling
 from subloc.qa.profiles import load_profile
-from subloc.qa.rules import CheckContext, check
+from subloc.qa.rules import CheckContext, check, with_profile_severity
 from subloc.track import Cue
 
 TINY = DATA / "hunspell"
@@ -124,11 +124,16 @@ def test_a_missing_dictionary_is_one_info_line_saying_how_to_install_it(
     try:
         ctx = CheckContext(load_profile("netflix"), "nl", 25)
         issues = [i for i in check(cues(*["Hallo daar."] * 12_000), ctx)
-                  if i.rule == "spelling"]
+                  if i.rule.startswith("spelling")]
     finally:
         spelling.speller.cache_clear()
     (issue,) = issues  # once per track, not per window of cues
+    assert issue.rule == "spelling-unavailable"
     assert issue.cue is None and issue.severity == "info"
+    # localize gives every issue the profile's severity; a warning-level spelling rule does
+    # not make the missing dictionary a warning (--fail-on warning would fail the run).
+    assert ctx.severity("spelling") == "warning"
+    assert [i.severity for i in with_profile_severity(issues, ctx)] == ["info"]
     assert "hunspell-nl" in issue.message or "Hunspell library" in issue.message
 
 
@@ -186,7 +191,9 @@ def test_spelling_runs_in_localize(tiny: None, tmp_path: Path,
                       "2\n00:00:04,000 --> 00:00:06,500\nNobody said a word.\n", encoding="utf-8")
     translations = {"The lights were on.": "The lihgts were on.",
                     "Nobody said a word.": "Nobody said a word."}
+    # The pseudo engine stands in for a real one: it writes words here.
     monkeypatch.setattr(pseudo, "pseudo_localize", lambda text: translations.get(text, text))
+    monkeypatch.setattr(pseudo.PseudoEngine, "writes_words", True)
     run = localize([source], LocalizeOptions(targets=("qaa",), source_lang="en",
                                              engine="pseudo", output_dir=tmp_path / "out",
                                              use_cache=False))
@@ -195,8 +202,27 @@ def test_spelling_runs_in_localize(tiny: None, tmp_path: Path,
     found = [(i.rule, i.cue, i.value) for i in job.issues if i.rule.startswith("spelling")]
     assert ("spelling", 1, ["lihgts"]) in found
     # English has no dictionary here: one info line about the source, none per cue.
-    assert [(rule, cue) for rule, cue, _ in found if rule == "spelling-source"] == [
-        ("spelling-source", None)]
+    assert not [cue for rule, cue, _ in found if rule == "spelling-source"]
+    assert [(i.cue, i.severity) for i in job.issues if i.rule == "spelling-unavailable"] == [
+        (None, "info")]
+
+
+def test_pseudo_localized_tracks_are_not_spell_checked(tmp_path: Path) -> None:
+    # Pseudo-localized "words" ("Ţĥé ĥàŕƀöûŕ") are not words: no spelling issue, and no
+    # line about a missing dictionary either, whatever dictionaries this machine has.
+    from subloc.pipeline.localize import LocalizeOptions, localize
+
+    source = tmp_path / "film.srt"
+    source.write_text("1\n00:00:01,000 --> 00:00:03,500\nThe lights were on in the harbour.\n",
+                      encoding="utf-8")
+    run = localize([source], LocalizeOptions(targets=("es", "fr"), source_lang="en",
+                                             engine="pseudo", output_dir=tmp_path / "out",
+                                             use_cache=False))
+    assert [job.error for job in run.jobs] == [None, None]
+    assert not [i for job in run.jobs for i in job.issues if i.rule.startswith("spelling")]
+    style = load_profile("netflix").without_spelling()
+    assert CheckContext(style, "es").style.spelling is False
+    assert CheckContext(load_profile("netflix"), "es").style.spelling is True
 
 
 @needs_hunspell
@@ -208,6 +234,7 @@ def test_localize_takes_word_lists_on_the_command_line(tiny: None, tmp_path: Pat
     source.write_text("1\n00:00:01,000 --> 00:00:03,500\nThe boat came back.\n", encoding="utf-8")
     monkeypatch.setattr(pseudo, "pseudo_localize",
                         lambda text: text.replace("The boat", "The Kowalczyk boat"))
+    monkeypatch.setattr(pseudo.PseudoEngine, "writes_words", True)
     words = tmp_path / "names.txt"
     words.write_text("Kowalczyk\n", encoding="utf-8")
 

@@ -48,7 +48,8 @@ RuleId = Literal[
     "mt-low-confidence", "human-translation", "review-changed", "review-comment",
     "review-unmatched",
     # language (subloc.qa.spelling, subloc.qa.typography, subloc.qa.linebreak)
-    "spelling", "spelling-source", "punctuation-mismatch", "punctuation-spacing",
+    "spelling", "spelling-source", "spelling-unavailable", "punctuation-mismatch",
+    "punctuation-spacing",
     "inverted-marks", "quote-style", "ellipsis-style", "dialogue-dash", "line-break-unit",
 ]
 RULE_IDS: frozenset[str] = frozenset(get_args(RuleId))

@@ -114,6 +114,9 @@ class Engine:
     name = ""
     #: False for an engine that needs no model (every pair works).
     needs_models = True
+    #: False for an engine whose output is not words of the target language (pseudo):
+    #: its tracks are not spell-checked.
+    writes_words = True
 
     def __init__(self, options: EngineOptions | None = None) -> None:
         self.options = options or EngineOptions()

@@ -57,6 +57,7 @@ class PseudoEngine(Engine):
 
     name = "pseudo"
     needs_models = False
+    writes_words = False
 
     def identity(self, source: str, target: str) -> str:
         return "pseudo:1"

@@ -240,7 +240,10 @@ def _run(sources: Sequence[Path], options: LocalizeOptions, profile: Profile,
          ) -> tuple[list[JobResult], dict[tuple[str, str], TranslateStats]]:
     """Plan, translate and finish every job; see the module docstring."""
     progress = executor.progress(progress)
-    engine = executor.engine(create_engine(options.engine, options.engine_options), cache)
+    created = create_engine(options.engine, options.engine_options)
+    if not created.writes_words:
+        profile = profile.without_spelling()  # pseudo-localized "words" are not words
+    engine = executor.engine(created, cache)
     keys, reused = _reusable(sources, options, profile, engine, cache)
     to_plan = [s for s in sources if any((s, t) not in reused for t in options.targets)]
     progress.start("reading", len(to_plan), "files")

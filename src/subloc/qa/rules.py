@@ -673,6 +673,8 @@ _DESCRIBED: list[tuple[RuleId, str, Severity]] = [
     ("tag-reanchored", "inline tags were put back by position after MT lost them", "warning"),
     ("mt-empty", "the engine returned nothing; the source text was kept", "warning"),
     ("same-language", "the source is already in the target language; not translated", "info"),
+    ("spelling-unavailable", "no Hunspell library or dictionary for a track's language: its "
+     "spelling was not checked (the line says what to install)", "info"),
     ("unit-adapted", "a US unit was converted to metric", "info"),
     ("rewrap", "lines were re-wrapped to fit the profile", "info"),
     ("mt-unknown-word", "the engine did not know a word and left it as in the source",

@@ -35,7 +35,6 @@ from subloc.qa.linebreak import UNITS
 from subloc.textwidth import base_language, splits_by_character
 
 if TYPE_CHECKING:
-    from subloc.issues import RuleId
     from subloc.qa.rules import CheckContext
     from subloc.track import Cue
 
@@ -351,8 +350,10 @@ def _names(sources: Iterable[Cue | None]) -> Iterator[str]:
                         yield word.split(mark, 1)[0]
 
 
-def _info(rule: RuleId, message: str) -> Issue:
-    return Issue(rule, "info", message)
+def _unavailable(message: str) -> Issue:
+    """The one line about a track whose spelling could not be checked: always info (a
+    missing dictionary is never a failure, whatever the profile makes of ``spelling``)."""
+    return Issue("spelling-unavailable", "info", message)
 
 
 def check_target(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
@@ -362,7 +363,7 @@ def check_target(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
         return
     found = speller(language)
     if isinstance(found, Missing):
-        yield _info("spelling", found.message)
+        yield _unavailable(found.message)
         return
     known = ctx.known_words
     sources = ctx.sources
@@ -394,7 +395,7 @@ def check_source(cues: list[Cue], ctx: CheckContext) -> Iterator[Issue]:
         return
     found = speller(language)
     if isinstance(found, Missing):
-        yield _info("spelling-source", found.message.replace("spelling not checked",
+        yield _unavailable(found.message.replace("spelling not checked",
                                                              "source spelling not checked"))
         return
     known = ctx.known_words

@@ -54,6 +54,13 @@ class Profile:
             words.update(_read_words(Path(path), str(path)))
         return replace(self, words=tuple(sorted(words)))
 
+    def without_spelling(self) -> Profile:
+        """This profile with spelling off for every language (``spelling = false`` in each
+        ``[style]`` table)."""
+        style = {key: {**table, "spelling": False} for key, table in self.style.items()}
+        style[""] = {**self.style.get("", {}), "spelling": False}
+        return replace(self, style=style)
+
     def limit(self, rule: RuleId, language: str | None = None) -> float | None:
         """The limit of ``rule`` for ``language`` (``en-US``, then ``en``, then global)."""
         tag = (language or "").replace("_", "-")
