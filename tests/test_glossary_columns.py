@@ -162,3 +162,31 @@ def test_plural_warnings_know_which_languages_show_number() -> None:
     assert not entry_warnings(quarters, "de")  # German plurals cannot be told this way
     assert not entry_warnings(Entry("quarters", ("moneda",), "term", context="anywhere",
                                     plurals=("monedas",)), "es")
+
+
+def test_a_regional_target_takes_its_languages_glossaries(tmp_path: Path) -> None:
+    # es-419 and pt-BR are what the Netflix preset asks for: the shipped en-es (Latin
+    # American) and en-pt (Brazilian) glossaries apply to them, and so do the user's files
+    # and shipped names for the language.
+    for regional, plain in (("es-419", "es"), ("es-MX", "es"), ("pt-BR", "pt"), ("fr_FR", "fr")):
+        assert load_for_pair([], "en", regional) == load_for_pair([], "en", plain) != []
+    # Another market's words differ: pt-PT is not told "autocarro" is forbidden, es-ES not
+    # told "coger" is, fr-CA gets no France-only forms.
+    assert load_for_pair([], "en", "pt-PT") == load_for_pair([], "en", "es-ES") == []
+    assert load_for_pair([], "en", "fr-CA") == []
+    assert "autocarro" in {t for e in load_for_pair([], "en", "pt") for t in e.targets}
+    assert load_for_pair([Path("us-setting")], "en-US", "es-419") == load_for_pair(
+        [Path("us-setting")], "en", "es")
+    (tmp_path / "en-es.studio.csv").write_text(
+        "source,target,type,case_sensitive,note\nharbour,puerto,term,false,\n",
+        encoding="utf-8")
+    assert [e.source for e in load_for_pair([tmp_path], "en", "es-419", use_default=False)] == [
+        "harbour"]
+    # A glossary made for one region serves that region only.
+    brazil = tmp_path / "brazil.tbx"
+    brazil.write_text(write_tbx(Glossary("en", "pt-BR", [Entry("bus", ("ônibus",), "term")])),
+                      encoding="utf-8")
+    assert [e.source for e in load_for_pair([brazil], "en", "pt-BR", use_default=False)] == [
+        "bus"]
+    assert load_for_pair([brazil], "en", "pt-PT", use_default=False) == []
+    assert load_for_pair([brazil], "en", "pt", use_default=False) == []

@@ -92,22 +92,62 @@ def glossary_files(paths: Iterable[Path]) -> list[Path]:
 def load_for_pair(paths: Iterable[Path], source_lang: str, target_lang: str,
                   *, use_default: bool = True) -> list[Entry]:
     """Entries of every glossary for the pair: given files and directories (files for other
-    pairs ignored), then the shipped glossary unless ``use_default`` is off."""
+    pairs ignored), then the shipped glossary unless ``use_default`` is off. A regional
+    target (es-419, pt-BR) takes its language's glossaries and those made for that region
+    only; the shipped one only when the region is the market it was written for
+    (:data:`SHIPPED_REGIONS`)."""
     files = glossary_files(paths)
-    if use_default:
-        shipped = shipped_dir() / f"{source_lang}-{target_lang}.csv"
+    if use_default and shipped_applies(target_lang):
+        shipped = shipped_dir() / f"{_base_tag(source_lang)}-{_base_tag(target_lang)}.csv"
         if shipped.is_file():
             files.append(shipped)
     entries: list[Entry] = []
     for path in files:
         pair = pair_from_name(path)
-        if pair is not None and _base(pair) != (source_lang, target_lang):
+        if pair is not None and not _applies(pair, source_lang, target_lang):
             continue
         glossary = read_any(path)
-        if _base(glossary.pair) == (source_lang, target_lang):
+        if _applies(glossary.pair, source_lang, target_lang):
             entries.extend(glossary.entries)
     return entries
 
 
-def _base(pair: tuple[str, str]) -> tuple[str, str]:
-    return pair[0].split("-")[0].lower(), pair[1].split("-")[0].lower()
+#: The markets the shipped glossaries are written for (their notes and forbidden words are
+#: those markets'): a target with a region outside them gets none, since its words differ
+#: ("autocarro" is right in Portugal and forbidden for Brazil; "coger" the other way round
+#: between Spain and Latin America). A target without a region gets the shipped one.
+SHIPPED_REGIONS: dict[str, frozenset[str]] = {
+    "es": frozenset({"419", "MX", "AR", "CO", "CL", "PE", "VE", "EC", "GT", "CU", "BO",
+                     "DO", "HN", "PY", "SV", "NI", "CR", "PA", "UY", "PR", "US"}),
+    "pt": frozenset({"BR"}),
+    "fr": frozenset({"FR", "BE", "CH", "LU"}),
+    "de": frozenset({"DE", "AT"}),
+    "it": frozenset({"IT", "CH"}),
+    "ja": frozenset({"JP"}),
+}
+
+
+def shipped_applies(target_lang: str) -> bool:
+    """Whether the shipped glossary of ``target_lang``'s language serves it."""
+    parts = target_lang.replace("_", "-").split("-")
+    regions = [part.upper() for part in parts[1:] if len(part) in (2, 3) and part[:1].isalnum()
+               and (len(part) == 2 or part.isdigit())]
+    if not regions:
+        return True  # es, pt, zh-Hant: no region named
+    return regions[0] in SHIPPED_REGIONS.get(parts[0].lower(), frozenset(regions[:1]))
+
+
+def _applies(pair: tuple[str, str], source_lang: str, target_lang: str) -> bool:
+    """Whether a glossary for ``pair`` serves source_lang -> target_lang: each side the same
+    language, and a side with a region (pt-BR) only for that region."""
+    return all(_base_tag(have) == _base_tag(want)
+               and ("-" not in have.replace("_", "-") or _same_tag(have, want))
+               for have, want in zip(pair, (source_lang, target_lang), strict=True))
+
+
+def _base_tag(tag: str) -> str:
+    return tag.replace("_", "-").split("-")[0].lower()
+
+
+def _same_tag(first: str, second: str) -> bool:
+    return first.replace("_", "-").lower() == second.replace("_", "-").lower()
