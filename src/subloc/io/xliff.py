@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import hashlib
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 from xml.sax.saxutils import escape, quoteattr
@@ -656,13 +656,8 @@ def _read_2(root: ET.Element, path: str) -> Iterator[XliffFile]:
         xfile = XliffFile(id=element.get("id", ""), original=element.get("original", ""),
                           target_path=meta.pop("target", ""), source_lang=source_lang,
                           target_lang=target_lang, meta=meta)
-        seen: set[str] = set()
-        for unit_element in element.iter(_q(XLIFF2, "unit")):
-            unit = _unit_2(unit_element, path)
-            if unit.id in seen:
-                raise XliffError(f"unit {unit.id} appears twice", path=path)
-            seen.add(unit.id)
-            xfile.units.append(unit)
+        _add_units(xfile, (_unit_2(unit, path) for unit in element.iter(_q(XLIFF2, "unit"))),
+                   path)
         yield xfile
 
 
@@ -678,6 +673,16 @@ def _meta_2(element: ET.Element) -> dict[str, str]:
         for meta in group.findall(_q(MDA, "meta")):
             found[meta.get("type", "")] = "".join(meta.itertext()).strip()
     return found
+
+
+def _add_units(xfile: XliffFile, units: Iterable[Unit], path: str) -> None:
+    """Append ``units`` to ``xfile``, refusing a unit id seen twice."""
+    seen: set[str] = set()
+    for unit in units:
+        if unit.id in seen:
+            raise XliffError(f"unit {unit.id} appears twice", path=path)
+        seen.add(unit.id)
+        xfile.units.append(unit)
 
 
 def _unit_2(element: ET.Element, path: str) -> Unit:
@@ -823,13 +828,8 @@ def _read_1(root: ET.Element, path: str) -> Iterator[XliffFile]:
         xfile = XliffFile(id=element.get("original", ""), original=element.get("original", ""),
                           target_path=meta.pop("target", ""), source_lang=source_lang,
                           target_lang=target_lang, meta=meta)
-        seen: set[str] = set()
-        for unit_element in element.iter(_q(XLIFF1, "trans-unit")):
-            unit = _unit_1(unit_element, path)
-            if unit.id in seen:
-                raise XliffError(f"unit {unit.id} appears twice", path=path)
-            seen.add(unit.id)
-            xfile.units.append(unit)
+        _add_units(xfile, (_unit_1(unit, path) for unit in element.iter(_q(XLIFF1, "trans-unit"))),
+                   path)
         yield xfile
 
 
