@@ -574,3 +574,24 @@ def test_engines_without_scores_mark_cues_with_unknown_words(
     assert low["cue"] == 2 and low["value"] == 2
     assert "gives no confidence score; 2 unknown words" in low["message"]
     assert "confidence" not in job
+
+
+@pytest.mark.parametrize(("version", "unit"), [("2.0", "unit"), ("1.2", "trans-unit")])
+def test_a_unit_id_seen_twice_is_refused(version: str, unit: str) -> None:
+    from subloc.errors import SublocError
+
+    if version == "2.0":
+        body = (f'<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0" version="2.0" '
+                f'srcLang="en" trgLang="es"><file id="f1">'
+                f'<{unit} id="u1"><segment><source>a</source></segment></{unit}>'
+                f'<{unit} id="u1"><segment><source>b</source></segment></{unit}>'
+                f'</file></xliff>')
+    else:
+        body = ('<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2">'
+                '<file original="f" source-language="en" target-language="es" '
+                'datatype="plaintext"><body>'
+                f'<{unit} id="u1"><source>a</source></{unit}>'
+                f'<{unit} id="u1"><source>b</source></{unit}>'
+                '</body></file></xliff>')
+    with pytest.raises(SublocError, match="unit u1 appears twice"):
+        read_xliff(body.encode("utf-8"), "film.es.xlf")
